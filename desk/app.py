@@ -1,0 +1,89 @@
+"""An opened counter: its data home, configuration, database, blob store and catalogue.
+
+Every use case in desk.services takes a :class:`Counter`; the window and the ``desk``
+command open one the same way (:func:`open_counter`).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from desk.catalogue import Catalogue, default_catalogue
+from desk.config import CounterConfig
+from desk.errors import DataHomeError
+from desk.paths import HomeLayout, data_home
+from desk.security.crypto import FieldCipher
+from desk.security.keys import load_or_create_data_key
+from desk.store import db
+from desk.store.blobs import BlobStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Counter:
+    home: HomeLayout
+    config: CounterConfig
+    engine: Engine
+    sessions: sessionmaker[Session]
+    blobs: BlobStore
+    cipher: FieldCipher
+    catalogue: Catalogue
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def prepare_home(root: Path) -> HomeLayout:
+    """Create the data home's folders (private to the user) or raise DataHomeError."""
+    layout = HomeLayout(root)
+    try:
+        for d in (layout.root, layout.blobs, layout.keys, layout.logs, layout.tmp):
+            d.mkdir(parents=True, exist_ok=True, mode=0o700)
+        probe = layout.root / ".write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise DataHomeError(f"data home {root} is not writable: {exc}", path=str(root)) from exc
+    return layout
+
+
+def open_counter(
+    home: str | os.PathLike[str] | None = None, config: CounterConfig | None = None
+) -> Counter:
+    """Open (and migrate) the counter whose data home is ``home``.
+
+    With ``config``, the configuration is written first (``desk init``); without, it
+    must already exist.
+    """
+    layout = prepare_home(data_home(home))
+    if config is not None:
+        try:
+            config.save(layout.config)
+        except OSError as exc:
+            raise DataHomeError(f"cannot write {layout.config}: {exc}") from exc
+    cfg = CounterConfig.load(layout.config)
+    cipher = FieldCipher(load_or_create_data_key(layout.keys))
+    engine = db.make_engine(layout.database)
+    try:
+        before, after = db.upgrade(engine)
+    except DataHomeError:
+        engine.dispose()
+        raise
+    if before != after:
+        log.info("database migrated from %s to %s", before, after)
+    return Counter(
+        layout,
+        cfg,
+        engine,
+        db.make_sessionmaker(engine),
+        BlobStore(layout.blobs, cipher),
+        cipher,
+        default_catalogue(),
+    )

@@ -1,0 +1,1 @@
+"""Document capture: scanner backends, file import, the page pipeline, PDF assembly."""

@@ -1,0 +1,106 @@
+"""Name normalisation for search and matching.
+
+Accents, case, hyphens, apostrophes and the order of given names are ignored; a few
+transliteration variants common in civil-status documents are folded together
+(e.g. German umlauts written "ae/oe/ue", "ß"/"ss", Cyrillic "kh/h", "ou/u").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SEPARATORS = re.compile(r"[\s\-‐‑‒–—'’`´.,<]+")
+_SPECIAL = str.maketrans(
+    {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l", "ı": "i", "þ": "th", "ð": "d"}
+)
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, separators -> single spaces."""
+    t = unicodedata.normalize("NFKD", text.casefold().translate(_SPECIAL))
+    t = "".join(c for c in t if not unicodedata.combining(c))
+    return " ".join(_SEPARATORS.split(t)).strip()
+
+
+def words(text: str) -> list[str]:
+    return [w for w in fold(text).split(" ") if w]
+
+
+# Applied to folded words, in order; each maps spelling variants to one form.
+_TRANSLIT = [
+    (re.compile(r"ae"), "a"),
+    (re.compile(r"oe"), "o"),
+    (re.compile(r"ue"), "u"),
+    (re.compile(r"ou"), "u"),
+    (re.compile(r"kh"), "h"),
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"th"), "t"),
+    (re.compile(r"dj"), "j"),
+    (re.compile(r"dzh"), "j"),
+    (re.compile(r"zh"), "j"),
+    (re.compile(r"sch"), "sh"),
+    (re.compile(r"tch"), "ch"),
+    (re.compile(r"y"), "i"),
+    (re.compile(r"w"), "v"),
+    (re.compile(r"ck"), "k"),
+    (re.compile(r"q"), "k"),
+    (re.compile(r"c(?=[aou])"), "k"),
+    (re.compile(r"(.)\1"), r"\1"),
+]
+
+
+def phonetic_key(word: str) -> str:
+    """A spelling-insensitive key for matching transliteration variants of one word."""
+    w = fold(word).replace(" ", "")
+    for pattern, repl in _TRANSLIT:
+        w = pattern.sub(repl, w)
+    return w
+
+
+def identity_key(surname: str, given_names: str, birth_iso: str) -> str:
+    """Key of a person: surname words + sorted given names + birth date, all folded
+    and transliteration-insensitive. Two spellings of one person share it."""
+    sur = "".join(phonetic_key(w) for w in words(surname))
+    given = " ".join(sorted(phonetic_key(w) for w in words(given_names)))
+    return f"{sur}|{given}|{birth_iso}"
+
+
+def search_tokens(*names: str) -> set[str]:
+    """Plain tokens indexed for a name-fragment search: every trigram of every folded
+    word, and the word's 1- and 2-letter prefixes (fragments shorter than 3 letters
+    match word starts only). They are hashed before storage."""
+    tokens: set[str] = set()
+    for name in names:
+        for w in words(name):
+            compact = w.replace(" ", "")
+            tokens.add("p:" + compact[:1])
+            if len(compact) >= 2:
+                tokens.add("p:" + compact[:2])
+            tokens.update("t:" + compact[i : i + 3] for i in range(len(compact) - 2))
+    return tokens
+
+
+def query_tokens(fragment: str) -> set[str]:
+    """Tokens that every name containing ``fragment`` (each word of it) carries."""
+    tokens: set[str] = set()
+    for w in words(fragment):
+        if len(w) < 3:
+            tokens.add("p:" + w)
+        else:
+            tokens.update("t:" + w[i : i + 3] for i in range(len(w) - 2))
+    return tokens
+
+
+def matches_fragment(fragment: str, *names: str) -> bool:
+    """True when every word of ``fragment`` occurs in the folded names (a word of
+    fewer than 3 letters must start a word)."""
+    hay_words = [w for n in names for w in words(n)]
+    hay = " " + " ".join(hay_words)
+    for w in words(fragment):
+        if len(w) < 3:
+            if not any(h.startswith(w) for h in hay_words):
+                return False
+        elif w not in hay:
+            return False
+    return True

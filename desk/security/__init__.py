@@ -1,0 +1,1 @@
+"""Agents, roles, audit chain, keys and encryption at rest."""

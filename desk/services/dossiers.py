@@ -1,0 +1,387 @@
+"""Dossiers: open one for a procedure, read it, list today's, search, and keep its
+pieces checklist (add from files, declare missing)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from desk.app import Counter
+from desk.capture.sniff import sniff
+from desk.domain import dossier as rules
+from desk.domain.catalogue import Procedure
+from desk.domain.dossier import DossierStatus
+from desk.domain.entities import (
+    Dossier,
+    DossierSummary,
+    HistoryEntry,
+    Page,
+    Piece,
+    PieceStatus,
+)
+from desk.errors import ForbiddenTransition, NotFound, UnsupportedDocument
+from desk.services import applicants
+from desk.services.common import Actor, agent_logins, enqueue, record, utcnow
+from desk.store.db import transaction
+from desk.store.models import (
+    ApplicantRow,
+    BlobRow,
+    DossierRow,
+    HistoryRow,
+    PageRow,
+    PieceRow,
+    ReceiptRow,
+    SequenceRow,
+)
+
+
+def _next_sequence(session: Session, name: str) -> int:
+    row = session.get(SequenceRow, name, with_for_update=True)
+    if row is None:
+        row = SequenceRow(name=name, value=0)
+        session.add(row)
+    row.value += 1
+    session.flush()
+    return row.value
+
+
+def open_dossier(counter: Counter, actor: Actor, applicant_id: int, procedure_code: str) -> Dossier:
+    """Open a new dossier for ``procedure_code``; its checklist starts with every piece
+    of the procedure marked missing."""
+    procedure = counter.catalogue.procedure(procedure_code)
+    cfg = counter.config
+    now = utcnow()
+    with transaction(counter.sessions) as session:
+        applicant = session.get(ApplicantRow, applicant_id)
+        if applicant is None:
+            raise NotFound("applicant", str(applicant_id))
+        year = now.astimezone().year
+        seq = _next_sequence(session, f"dossier-{year}")
+        number = rules.format_number(cfg.prefecture, cfg.counter, year, seq)
+        row = DossierRow(
+            number=number,
+            applicant_id=applicant.id,
+            procedure=procedure.code,
+            status=DossierStatus.DRAFT.value,
+            agent_id=actor.agent_id,
+            created_at=now,
+            updated_at=now,
+        )
+        for req in procedure.pieces:
+            row.pieces.append(
+                PieceRow(code=req.code, status=PieceStatus.MISSING.value, updated_at=now)
+            )
+        session.add(row)
+        session.flush()
+        enqueue(session, "dossier", row.uid)
+        record(session, actor, row.id, "dossier_opened", procedure=procedure.code)
+        return _to_entity(counter, session, row)
+
+
+def _load(session: Session, number: str) -> DossierRow:
+    canonical = rules.normalize_number(number) or number.strip().upper()
+    row = session.scalar(
+        select(DossierRow)
+        .where(DossierRow.number == canonical)
+        .options(selectinload(DossierRow.pieces).selectinload(PieceRow.pages))
+    )
+    if row is None:
+        raise NotFound("dossier", number)
+    return row
+
+
+def get_dossier(counter: Counter, number: str) -> Dossier:
+    with counter.sessions() as session:
+        return _to_entity(counter, session, _load(session, number))
+
+
+def _to_entity(counter: Counter, session: Session, row: DossierRow) -> Dossier:
+    procedure = counter.catalogue.procedure(row.procedure)
+    logins = agent_logins(session)
+    pieces = []
+    by_code = {p.code: p for p in row.pieces}
+    for req in procedure.pieces:
+        prow = by_code.get(req.code)
+        pages = tuple(
+            Page(pg.id, pg.idx, pg.blob_sha256, pg.media_type, pg.width, pg.height, pg.rotation)
+            for pg in (prow.pages if prow else [])
+        )
+        pieces.append(
+            Piece(
+                code=req.code,
+                label=req.label,
+                mandatory=req.mandatory,
+                status=PieceStatus(prow.status) if prow else PieceStatus.MISSING,
+                max_bytes=req.max_bytes,
+                pages=pages,
+                bytes=sum(pg.size for pg in (prow.pages if prow else [])),
+                note=prow.note if prow else "",
+            )
+        )
+    history = tuple(
+        HistoryEntry(
+            h.at,
+            logins.get(h.agent_id or -1, str(h.detail.get("agent", ""))),
+            h.action,
+            {k: v for k, v in h.detail.items() if k != "agent"},
+        )
+        for h in session.scalars(
+            select(HistoryRow).where(HistoryRow.dossier_id == row.id).order_by(HistoryRow.id)
+        )
+    )
+    return Dossier(
+        id=row.id,
+        number=row.number,
+        status=DossierStatus(row.status),
+        procedure=row.procedure,
+        applicant=applicants.to_entity(row.applicant, counter.cipher),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        pieces=tuple(pieces),
+        history=history,
+        deadline=row.deadline,
+    )
+
+
+def present_codes(row: DossierRow) -> set[str]:
+    return {p.code for p in row.pieces if p.status == PieceStatus.CAPTURED.value}
+
+
+def refresh_status(session: Session, actor: Actor, row: DossierRow, procedure: Procedure) -> None:
+    """Move the dossier along its life cycle after its checklist changed."""
+    complete = not procedure.missing(present_codes(row))
+    current = DossierStatus(row.status)
+    target = rules.status_after_pieces(current, complete)
+    if target != current:
+        row.status = rules.transition(current, target).value
+        record(session, actor, row.id, "status_changed", before=current.value, after=target.value)
+
+
+def _ensure_open(row: DossierRow) -> None:
+    if DossierStatus(row.status) not in rules.OPEN_FOR_PIECES:
+        raise ForbiddenTransition(row.status, "pieces_changed")
+
+
+def _piece_row(row: DossierRow, procedure: Procedure, code: str) -> PieceRow:
+    if procedure.piece(code) is None:
+        raise NotFound("piece", code)
+    prow = next((p for p in row.pieces if p.code == code), None)
+    if prow is None:  # catalogue gained a piece since the dossier was opened
+        prow = PieceRow(code=code, status=PieceStatus.MISSING.value, updated_at=utcnow())
+        row.pieces.append(prow)
+    return prow
+
+
+@dataclass(frozen=True)
+class StoredPage:
+    """A page whose bytes are already durable in the blob store."""
+
+    sha256: str
+    media_type: str
+    size: int
+    width: int | None = None
+    height: int | None = None
+
+
+def attach_pages(
+    counter: Counter,
+    actor: Actor,
+    number: str,
+    piece_code: str,
+    pages: Sequence[StoredPage],
+    action: str = "pages_added",
+    replace: bool = False,
+    **detail: object,
+) -> Dossier:
+    """Attach pages already stored in the blob store to a piece (the row commits
+    after the blobs are durable). ``replace`` drops the piece's previous pages."""
+    now = utcnow()
+    with transaction(counter.sessions) as session:
+        row = _load(session, number)
+        _ensure_open(row)
+        procedure = counter.catalogue.procedure(row.procedure)
+        prow = _piece_row(row, procedure, piece_code)
+        if replace:
+            prow.pages.clear()
+        start = max((p.idx for p in prow.pages), default=-1) + 1
+        for i, page in enumerate(pages):
+            if session.get(BlobRow, page.sha256) is None:
+                session.add(
+                    BlobRow(
+                        sha256=page.sha256,
+                        size=page.size,
+                        media_type=page.media_type,
+                        created_at=now,
+                    )
+                )
+            prow.pages.append(
+                PageRow(
+                    idx=start + i,
+                    blob_sha256=page.sha256,
+                    media_type=page.media_type,
+                    width=page.width,
+                    height=page.height,
+                    size=page.size,
+                    created_at=now,
+                )
+            )
+        prow.status = PieceStatus.CAPTURED.value if prow.pages else PieceStatus.MISSING.value
+        prow.updated_at = now
+        row.updated_at = now
+        session.flush()
+        for page_row in prow.pages[start:]:
+            enqueue(session, "page", page_row.uid)
+        enqueue(session, "piece", prow.uid)
+        record(session, actor, row.id, action, piece=piece_code, pages=len(pages), **detail)
+        refresh_status(session, actor, row, procedure)
+        enqueue(session, "dossier", row.uid)
+        session.flush()
+        return _to_entity(counter, session, row)
+
+
+def add_piece_from_files(
+    counter: Counter, actor: Actor, number: str, piece_code: str, files: Sequence[Path]
+) -> Dossier:
+    """Add files (PDF, JPEG, PNG, TIFF — recognised by content) to a piece. Every file is
+    checked before anything is stored: one bad file refuses them all, and the dossier
+    is unchanged."""
+    contents = []
+    for path in files:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise UnsupportedDocument(
+                f"cannot read {path}: {exc}", reason="unreadable", name=str(path)
+            ) from exc
+        contents.append((data, sniff(data, Path(path).name)))
+    get_dossier(counter, number)  # refuse an unknown dossier before storing blobs
+    stored = [
+        StoredPage(counter.blobs.put(data), info.media_type, len(data), info.width, info.height)
+        for data, info in contents
+    ]
+    return attach_pages(
+        counter,
+        actor,
+        number,
+        piece_code,
+        stored,
+        action="piece_imported",
+        files=[Path(f).name for f in files],
+    )
+
+
+def declare_piece_missing(
+    counter: Counter, actor: Actor, number: str, piece_code: str, note: str = ""
+) -> Dossier:
+    """The applicant does not have this piece: note it (it stays on the missing list)."""
+    with transaction(counter.sessions) as session:
+        row = _load(session, number)
+        _ensure_open(row)
+        procedure = counter.catalogue.procedure(row.procedure)
+        prow = _piece_row(row, procedure, piece_code)
+        prow.pages.clear()
+        prow.status = PieceStatus.DECLARED_MISSING.value
+        prow.note = note.strip()[:500]
+        prow.updated_at = row.updated_at = utcnow()
+        session.flush()
+        enqueue(session, "piece", prow.uid)
+        record(session, actor, row.id, "piece_declared_missing", piece=piece_code, note=prow.note)
+        refresh_status(session, actor, row, procedure)
+        enqueue(session, "dossier", row.uid)
+        return _to_entity(counter, session, row)
+
+
+def _summaries(
+    counter: Counter, session: Session, rows: Sequence[DossierRow]
+) -> list[DossierSummary]:
+    out = []
+    for r in rows:
+        a = applicants.to_entity(r.applicant, counter.cipher)
+        out.append(
+            DossierSummary(
+                r.number,
+                a.surname,
+                a.given_names,
+                a.birth_date,
+                DossierStatus(r.status),
+                r.procedure,
+                r.updated_at,
+            )
+        )
+    return out
+
+
+def todays_dossiers(
+    counter: Counter, day: date | None = None, limit: int = 500
+) -> list[DossierSummary]:
+    """Dossiers created or changed on ``day`` (local time), most recent first."""
+    day = day or datetime.now().astimezone().date()
+    start = datetime.combine(day, time.min).astimezone().astimezone(UTC)
+    end = start + timedelta(days=1)
+    with counter.sessions() as session:
+        rows = session.scalars(
+            select(DossierRow)
+            .where(DossierRow.updated_at >= start, DossierRow.updated_at < end)
+            .options(selectinload(DossierRow.applicant))
+            .order_by(DossierRow.updated_at.desc())
+            .limit(limit)
+        ).all()
+        return _summaries(counter, session, rows)
+
+
+def search_dossiers(counter: Counter, query: str, limit: int = 50) -> list[DossierSummary]:
+    """Search by dossier number, receipt number, numéro étranger or name fragment
+    (accents and case ignored)."""
+    from desk.domain import identifiers, names
+
+    q = query.strip()
+    if not q:
+        return []
+    with counter.sessions() as session:
+        number = rules.normalize_number(q)
+        if number:
+            rows = session.scalars(select(DossierRow).where(DossierRow.number == number)).all()
+            return _summaries(counter, session, rows)
+        receipt = session.scalar(select(ReceiptRow).where(ReceiptRow.number == q.upper()))
+        if receipt is not None:
+            rows = session.scalars(
+                select(DossierRow).where(DossierRow.id == receipt.dossier_id)
+            ).all()
+            return _summaries(counter, session, rows)
+        compact = "".join(q.split())
+        if compact.isdigit():
+            check = identifiers.check_numero_etranger(compact)
+            if check.valid:
+                found = applicants.find_by_numero(session, counter.cipher, check.normalized)
+                ids = [a.id for a in found]
+                rows = session.scalars(
+                    select(DossierRow)
+                    .where(DossierRow.applicant_id.in_(ids))
+                    .order_by(DossierRow.updated_at.desc())
+                    .limit(limit)
+                ).all()
+                return _summaries(counter, session, rows)
+            return []
+        results: list[DossierSummary] = []
+        batch = max(limit * 4, 200)
+        candidates = applicants.name_candidates(session, counter.cipher, q, batch)
+        matched = []
+        for a_row in session.scalars(select(ApplicantRow).where(ApplicantRow.id.in_(candidates))):
+            a = applicants.to_entity(a_row, counter.cipher)
+            if names.matches_fragment(q, a.surname, a.given_names):
+                matched.append(a_row.id)
+        if matched:
+            rows = session.scalars(
+                select(DossierRow)
+                .where(DossierRow.applicant_id.in_(matched))
+                .options(selectinload(DossierRow.applicant))
+                .order_by(DossierRow.updated_at.desc())
+                .limit(limit)
+            ).all()
+            results = _summaries(counter, session, rows)
+        return results
