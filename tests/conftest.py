@@ -15,6 +15,9 @@ if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Tesseract and OpenCV are ~7x faster single-threaded on these 2-core machines.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+# Tests keep the data key in the data home's 0600 file, never in the developer's own
+# keyring; tests/desk/security/test_keys.py exercises the keyring and DPAPI paths.
+os.environ.setdefault("DESK_KEY_PROTECTION", "file")
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:

@@ -42,10 +42,12 @@ def build_parser(extra_modules: Sequence[str] = ()) -> argparse.ArgumentParser:
     # Sub-commands accept --home/--json too; SUPPRESS keeps a value given before the
     # sub-command from being overwritten by the sub-parser's default.
     common = _Parser(add_help=False)
-    common.add_argument("--home", default=argparse.SUPPRESS,
-                        help="data home of the counter (else DESK_HOME)")
-    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
-                        help="print one JSON document")
+    common.add_argument(
+        "--home", default=argparse.SUPPRESS, help="data home of the counter (else DESK_HOME)"
+    )
+    common.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help="print one JSON document"
+    )
     parser = _Parser(prog="desk", description="Guichet — poste d'accueil des étrangers")
     parser.add_argument("--home", default=None, help="data home of the counter (else DESK_HOME)")
     parser.add_argument("--json", action="store_true", help="print one JSON document")

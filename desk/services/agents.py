@@ -10,7 +10,8 @@ from desk.app import Counter
 from desk.domain.entities import Agent, Role
 from desk.errors import AuthenticationFailed, InvalidField
 from desk.security.passwords import hash_password, verify_password
-from desk.services.common import Actor, enqueue, utcnow
+from desk.security.roles import Action, require
+from desk.services.common import SYSTEM, Actor, enqueue, utcnow
 from desk.store.db import transaction
 from desk.store.models import AgentRow
 
@@ -22,8 +23,14 @@ def _entity(row: AgentRow) -> Agent:
 
 
 def create_agent(
-    counter: Counter, login: str, display_name: str, role: Role, password: str
+    counter: Counter,
+    login: str,
+    display_name: str,
+    role: Role,
+    password: str,
+    actor: Actor = SYSTEM,
 ) -> Agent:
+    require(actor, Action.MANAGE_AGENTS)
     login = login.strip().lower()
     if not _LOGIN.match(login):
         raise InvalidField("login", "not_login")

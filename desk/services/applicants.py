@@ -14,7 +14,8 @@ from desk.domain import identifiers, names
 from desk.domain.entities import Applicant
 from desk.errors import InvalidField, InvalidIdentifier, NotFound
 from desk.security.crypto import FieldCipher
-from desk.services.common import Actor, enqueue, utcnow
+from desk.security.roles import Action, require
+from desk.services.common import SYSTEM, Actor, enqueue, utcnow
 from desk.store.db import transaction
 from desk.store.models import ApplicantRow
 
@@ -173,6 +174,7 @@ def to_entity(row: ApplicantRow, cipher: FieldCipher) -> Applicant:
 
 def create_applicant(counter: Counter, actor: Actor, data: ApplicantInput) -> Applicant:
     """Validate and store a new applicant; nothing is saved if a field is invalid."""
+    require(actor, Action.CREATE_DOSSIER)
     data = validate(data)
     now = utcnow()
     with transaction(counter.sessions) as session:
@@ -188,6 +190,7 @@ def create_applicant(counter: Counter, actor: Actor, data: ApplicantInput) -> Ap
 def update_applicant(
     counter: Counter, actor: Actor, applicant_id: int, data: ApplicantInput
 ) -> Applicant:
+    require(actor, Action.EDIT_DOSSIER)
     data = validate(data)
     with transaction(counter.sessions) as session:
         row = session.get(ApplicantRow, applicant_id)
@@ -200,7 +203,8 @@ def update_applicant(
         return to_entity(row, counter.cipher)
 
 
-def get_applicant(counter: Counter, applicant_id: int) -> Applicant:
+def get_applicant(counter: Counter, applicant_id: int, actor: Actor = SYSTEM) -> Applicant:
+    require(actor, Action.VIEW_DOSSIER)
     with counter.sessions() as session:
         row = session.get(ApplicantRow, applicant_id)
         if row is None:

@@ -56,4 +56,4 @@ def record(
 
 
 def agent_logins(session: Session) -> dict[int, str]:
-    return dict(session.execute(select(AgentRow.id, AgentRow.login)).tuples().all())
+    return {r[0]: r[1] for r in session.execute(select(AgentRow.id, AgentRow.login))}

@@ -25,8 +25,9 @@ from desk.domain.entities import (
     PieceStatus,
 )
 from desk.errors import ForbiddenTransition, NotFound, UnsupportedDocument
+from desk.security.roles import Action, require
 from desk.services import applicants
-from desk.services.common import Actor, agent_logins, enqueue, record, utcnow
+from desk.services.common import SYSTEM, Actor, agent_logins, enqueue, record, utcnow
 from desk.store.db import transaction
 from desk.store.models import (
     ApplicantRow,
@@ -53,6 +54,7 @@ def _next_sequence(session: Session, name: str) -> int:
 def open_dossier(counter: Counter, actor: Actor, applicant_id: int, procedure_code: str) -> Dossier:
     """Open a new dossier for ``procedure_code``; its checklist starts with every piece
     of the procedure marked missing."""
+    require(actor, Action.CREATE_DOSSIER)
     procedure = counter.catalogue.procedure(procedure_code)
     cfg = counter.config
     now = utcnow()
@@ -95,7 +97,8 @@ def _load(session: Session, number: str) -> DossierRow:
     return row
 
 
-def get_dossier(counter: Counter, number: str) -> Dossier:
+def get_dossier(counter: Counter, number: str, actor: Actor = SYSTEM) -> Dossier:
+    require(actor, Action.VIEW_DOSSIER)
     with counter.sessions() as session:
         return _to_entity(counter, session, _load(session, number))
 
@@ -200,6 +203,7 @@ def attach_pages(
 ) -> Dossier:
     """Attach pages already stored in the blob store to a piece (the row commits
     after the blobs are durable). ``replace`` drops the piece's previous pages."""
+    require(actor, Action.EDIT_DOSSIER)
     now = utcnow()
     with transaction(counter.sessions) as session:
         row = _load(session, number)
@@ -250,6 +254,7 @@ def add_piece_from_files(
     """Add files (PDF, JPEG, PNG, TIFF — recognised by content) to a piece. Every file is
     checked before anything is stored: one bad file refuses them all, and the dossier
     is unchanged."""
+    require(actor, Action.EDIT_DOSSIER)
     contents = []
     for path in files:
         try:
@@ -279,6 +284,7 @@ def declare_piece_missing(
     counter: Counter, actor: Actor, number: str, piece_code: str, note: str = ""
 ) -> Dossier:
     """The applicant does not have this piece: note it (it stays on the missing list)."""
+    require(actor, Action.EDIT_DOSSIER)
     with transaction(counter.sessions) as session:
         row = _load(session, number)
         _ensure_open(row)
