@@ -42,35 +42,21 @@ def _crypt32() -> tuple[Any, Any]:
 
 
 def protect(data: bytes, description: str = DESCRIPTION) -> bytes:
-    crypt32, kernel32 = _crypt32()
-    src, _keep = blob_in(data)
-    entropy, _keep2 = blob_in(ENTROPY)
-    out = DATA_BLOB()
-    ok = crypt32.CryptProtectData(
-        ctypes.byref(src),
-        description,
-        ctypes.byref(entropy),
-        None,
-        None,
-        CRYPTPROTECT_UI_FORBIDDEN,
-        ctypes.byref(out),
-    )
-    if not ok:
-        raise ctypes.WinError()  # type: ignore[attr-defined]
-    try:
-        return blob_bytes(out)
-    finally:
-        kernel32.LocalFree(out.pbData)
+    return _call("CryptProtectData", data, description)
 
 
 def unprotect(data: bytes) -> bytes:
+    return _call("CryptUnprotectData", data, None)
+
+
+def _call(function: str, data: bytes, description: str | None) -> bytes:
     crypt32, kernel32 = _crypt32()
     src, _keep = blob_in(data)
     entropy, _keep2 = blob_in(ENTROPY)
     out = DATA_BLOB()
-    ok = crypt32.CryptUnprotectData(
+    ok = getattr(crypt32, function)(
         ctypes.byref(src),
-        None,
+        description,  # szDataDescr (protect) / ppszDataDescr (unprotect: not wanted)
         ctypes.byref(entropy),
         None,
         None,
