@@ -39,6 +39,17 @@ REASONS: dict[str, str] = {
     "too_many_pixels": "Cette image est démesurément grande : refusée.",
     "too_large": "Ce fichier est trop volumineux.",
     "unreadable": "Ce fichier ne peut pas être lu.",
+    # --- identity (issue 4): MRZ and applicant matching ---
+    "mrz_empty": "Aucune bande MRZ n'a été saisie.",
+    "mrz_lower_case": "Une bande MRZ ne contient pas de minuscules.",
+    "mrz_spaces": "Une bande MRZ ne contient pas d'espaces.",
+    "mrz_charset": "Une bande MRZ ne contient que des majuscules, des chiffres et des « < ».",
+    "mrz_line_count": "Une bande MRZ a deux ou trois lignes.",
+    "mrz_line_length": "Les lignes n'ont pas la longueur d'une bande MRZ (2×44, 2×36 ou 3×30).",
+    "mrz_line_order": "Les lignes de la bande MRZ sont dans le désordre.",
+    "mrz_not_found": "Aucune bande MRZ n'a été trouvée sur cette image.",
+    "merge_same_applicant": "Un demandeur ne peut pas être fusionné avec lui-même.",
+    "already_merged": "Ce demandeur a déjà été fusionné.",
 }
 
 FIELDS: dict[str, str] = {
@@ -58,6 +69,14 @@ FIELDS: dict[str, str] = {
     "password": "Mot de passe",
     "login": "Identifiant",
     "display_name": "Nom affiché",
+    # --- identity (issue 4) ---
+    "document_type": "Type de document",
+    "issuing_state": "État émetteur",
+    "document_number": "Numéro du document",
+    "expiry_date": "Date d'expiration",
+    "optional_data": "Données facultatives",
+    "composite": "Chiffre de contrôle global",
+    "name": "Nom et prénoms",
 }
 
 CODES: dict[str, str] = {
@@ -74,6 +93,8 @@ CODES: dict[str, str] = {
     "blob_missing": "Un document enregistré est introuvable.",
     "blob_corrupted": "Un document enregistré est endommagé.",
     "interrupted": "Interrompu.",
+    # --- identity (issue 4) ---
+    "not_mrz": "Ce n'est pas une bande MRZ lisible.",
 }
 
 WHAT: dict[str, str] = {
@@ -109,6 +130,8 @@ def describe(exc: DeskError) -> str:
     if exc.code in ("invalid_identifier", "invalid_field"):
         label = field_label(str(p.get("field") or p.get("kind") or ""))
         return f"{label} : {reason_text(str(p.get('reason', '')))}"
+    if exc.code == "not_mrz":  # identity (issue 4)
+        return reason_text(str(p.get("reason", "")))
     if exc.code == "unsupported_document":
         name = p.get("name")
         text = reason_text(str(p.get("reason", "")))

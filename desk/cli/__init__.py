@@ -19,6 +19,7 @@ from desk.errors import DeskError
 
 COMMAND_MODULES = [
     "desk.cli.core",
+    "desk.cli.mrz",
 ]
 
 log = logging.getLogger("desk")
