@@ -144,9 +144,126 @@ def describe(exc: DeskError) -> str:
         )
     template = CODES.get(exc.code, CODES["error"])
     values = {"detail": exc.detail, **{k: str(v) for k, v in p.items()}}
+    values["reason_text"] = reason_text(str(p.get("reason", "")))
     if "what" in values:
         values["what"] = WHAT.get(values["what"], values["what"])
     try:
         return template.format(**values)
     except (KeyError, IndexError):
         return template
+
+
+# --- installer room: ``desk doctor`` -----------------------------------------------------
+
+DOCTOR_CHECKS: dict[str, str] = {
+    "data_home": "Dossier de données",
+    "config": "Configuration",
+    "database": "Base de données",
+    "keys": "Clé de chiffrement",
+    "sync": "Synchronisation",
+    "scanner": "Scanner",
+    "printer": "Imprimante",
+    "hq": "Serveur central",
+}
+
+DOCTOR_STATUS: dict[str, str] = {
+    "ok": "OK",
+    "warning": "À VÉRIFIER",
+    "error": "ERREUR",
+    "skipped": "sans objet",
+}
+
+DOCTOR: dict[str, str] = {
+    "home_missing": "{path} n'existe pas : lancez « desk init ».",
+    "home_not_writable": "impossible d'écrire dans {path} ({error}).",
+    "disk_full": "{path} : plus que {free_mb} Mo libres, le guichet ne peut plus "
+    "enregistrer de pièces.",
+    "disk_low": "{path} : {free_mb} Mo libres seulement, libérez de la place.",
+    "home_ok": "{path} ({free_mb} Mo libres).",
+    "config_missing": "{path} est absent : lancez « desk init --from site.toml ».",
+    "config_invalid": "{path} est invalide : {error}.",
+    "config_ok": "{site}, guichet n° {counter} (préfecture {prefecture}).",
+    "db_missing": "{path} est absente : lancez « desk init ».",
+    "db_unreadable": "la base ne peut pas être ouverte ({error}).",
+    "db_corrupt": "la base est endommagée : restaurez la dernière sauvegarde.",
+    "db_not_at_head": "la base est à la révision {revision}, le logiciel attend {head} : "
+    "lancez « desk db upgrade ».",
+    "db_ok": "intègre, à jour (révision {head}).",
+    "key_missing": "{path} est absente : les données chiffrées sont illisibles ; "
+    "restaurez la clé sauvegardée.",
+    "key_unreadable": "la clé ne peut pas être lue ({error}).",
+    "key_damaged": "{path} est endommagée ({size} octets au lieu de 32).",
+    "key_mismatch": "{path} n'ouvre pas les données de cette base : ce n'est pas la bonne clé.",
+    "key_too_open": "{path} est lisible par d'autres comptes (droits {mode}) : "
+    "réservez-la au compte du guichet (chmod 600).",
+    "key_ok": "{path} présente.",
+    "sync_no_database": "pas de base de données.",
+    "sync_unreadable": "file d'envoi illisible ({error}).",
+    "sync_rejected": "{rejected} envoi(s) refusé(s) par le serveur central : "
+    "prévenez l'assistance.",
+    "sync_late": "dernière synchronisation il y a {age_hours} h ; {pending} envoi(s) en "
+    "attente depuis {oldest_pending_hours} h.",
+    "sync_never": "jamais synchronisé ; {pending} envoi(s) en attente depuis "
+    "{oldest_pending_hours} h.",
+    "sync_nothing_yet": "rien à envoyer pour l'instant.",
+    "sync_pending": "pas encore synchronisé ; {pending} envoi(s) en attente.",
+    "sync_ok": "dernière synchronisation il y a {age_hours} h ; {pending} envoi(s) en attente.",
+    "scanner_windows": "vérifié par le pilote Windows du scanner.",
+    "sane_unavailable": "SANE est indisponible ({error}).",
+    "scanner_ok": "{configured} est branché.",
+    "scanner_not_found": "{configured} est introuvable (trouvés : {devices}) : vérifiez "
+    "le câble et l'alimentation.",
+    "scanner_not_configured": "aucun scanner choisi dans la configuration (trouvés : {devices}).",
+    "no_scanner": "aucun scanner trouvé : vérifiez le câble et l'alimentation.",
+    "printer_windows": "vérifiée par le gestionnaire d'impression Windows.",
+    "printer_not_configured": "aucune imprimante choisie dans la configuration.",
+    "cups_missing": "CUPS n'est pas installé (imprimante {printer}).",
+    "printer_missing": "l'imprimante {printer} n'existe pas dans CUPS.",
+    "printer_disabled": "l'imprimante {printer} est arrêtée : {lpstat}.",
+    "printer_ok": "{printer} prête.",
+    "hq_not_configured": "aucune adresse de serveur central dans la configuration.",
+    "hq_unreachable": "{url} injoignable ({error}).",
+    "hq_failing": "{url} répond en erreur (HTTP {http_status}).",
+    "hq_no_date": "{url} joignable mais ne donne pas son heure.",
+    "clock_skew": "{url} joignable, mais l'horloge du poste diffère de {skew_seconds} s : "
+    "réglez l'heure du poste (synchronisation NTP).",
+    "hq_ok": "{url} joignable, horloge à l'heure ({skew_seconds} s d'écart).",
+}
+
+
+def doctor_text(code: str, params: dict[str, object]) -> str:
+    """The French sentence of one ``desk doctor`` finding."""
+    shown = {
+        k: (", ".join(map(str, v)) or "aucun") if isinstance(v, list) else v
+        for k, v in params.items()
+    }
+    try:
+        return DOCTOR.get(code, code).format(**shown)
+    except (KeyError, IndexError):
+        return DOCTOR.get(code, code)
+
+
+# --- installer room: site files (``desk init --from``) -----------------------------------
+
+register(
+    codes={
+        "site_file_error": "Fichier de site {path}, clé « {key} » : {reason_text}",
+    },
+    reasons={
+        "file_missing": "le fichier est introuvable.",
+        "file_unreadable": "le fichier ne peut pas être lu.",
+        "not_utf8": "le fichier doit être enregistré en UTF-8.",
+        "toml_syntax": "le fichier n'est pas un TOML valide (voir installer/site.example.toml).",
+        "not_a_section": "une section [entre crochets] est attendue ici.",
+        "unknown_key": "clé inconnue (faute de frappe ?) ; voir installer/site.example.toml.",
+        "not_str": "un texte entre guillemets est attendu.",
+        "not_int": "un nombre entier est attendu.",
+        "not_bool": "true ou false est attendu.",
+        "not_window": "plage horaire attendue sous la forme 22:00-05:00.",
+        "not_url": "adresse attendue sous la forme https://serveur.exemple.gouv.fr.",
+        "out_of_range": "valeur hors des bornes permises.",
+        "counter_range": "le numéro de guichet doit être compris entre 1 et 99.",
+        "bad_departement": "code de département inconnu (ex. : 69, 2A, 974).",
+        "invalid_value": "valeur invalide.",
+    },
+)

@@ -20,6 +20,7 @@ from desk.errors import DeskError
 COMMAND_MODULES = [
     "desk.cli.core",
     "desk.cli.mrz",
+    "desk.cli.doctor",
 ]
 
 log = logging.getLogger("desk")

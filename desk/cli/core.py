@@ -30,13 +30,19 @@ def _date(value: str) -> date:
 
 def register(sub: Sub, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("init", parents=[common], help="create or reconfigure a counter")
+    p.add_argument(
+        "--from",
+        dest="site_file",
+        metavar="FILE",
+        help="site file (TOML, see installer/site.example.toml); options below override it",
+    )
     p.add_argument("--prefecture", help="prefecture code (default: the département)")
-    p.add_argument("--departement", required=True)
-    p.add_argument("--site", required=True)
-    p.add_argument("--counter", type=int, required=True)
-    p.add_argument("--address", default="")
-    p.add_argument("--phone", default="")
-    p.add_argument("--email", default="")
+    p.add_argument("--departement", help="required without --from")
+    p.add_argument("--site", help="required without --from")
+    p.add_argument("--counter", type=int, help="required without --from")
+    p.add_argument("--address")
+    p.add_argument("--phone")
+    p.add_argument("--email")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("demo", parents=[common], help="seed demo data (idempotent)")
@@ -88,15 +94,26 @@ def register(sub: Sub, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_init(args: argparse.Namespace, out: Output) -> int:
-    cfg = CounterConfig(
-        prefecture=args.prefecture or args.departement,
-        departement=args.departement,
-        site=args.site,
-        counter=args.counter,
-        address=args.address,
-        phone=args.phone,
-        email=args.email,
-    )
+    given = {
+        "prefecture": args.prefecture,
+        "departement": args.departement,
+        "site": args.site,
+        "counter": args.counter,
+        "address": args.address,
+        "phone": args.phone,
+        "email": args.email,
+    }
+    if args.site_file:
+        from pathlib import Path
+
+        from desk.provisioning import load_site
+
+        cfg = load_site(Path(args.site_file), given)
+    else:
+        for required in ("departement", "site", "counter"):
+            if given[required] is None:
+                raise InvalidField(required, "required")
+        cfg = CounterConfig(**{k: "" if v is None else v for k, v in given.items()})
     counter = open_counter(args.home, cfg)
     try:
         out.result(
@@ -114,6 +131,11 @@ def _config_dict(cfg: CounterConfig) -> dict[str, object]:
         "departement": cfg.departement,
         "site": cfg.site,
         "counter": cfg.counter,
+        "address": cfg.address,
+        "printer": cfg.printer,
+        "scanner": cfg.scanner,
+        "hq_url": cfg.hq_url,
+        "nightly_window": cfg.nightly_window,
     }
 
 
