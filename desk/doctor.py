@@ -25,10 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from desk.config import CounterConfig
-from desk.errors import ConfigError
+from desk.errors import ConfigError, DeskError
 from desk.paths import HomeLayout
 from desk.security.crypto import KEY_BYTES, DecryptionError, FieldCipher
-from desk.security.keys import DATA_KEY_FILE
 
 
 class Status(StrEnum):
@@ -170,15 +169,32 @@ def check_database(ctx: Context) -> Finding:
 
 
 def check_keys(ctx: Context) -> Finding:
-    path = ctx.home.keys / DATA_KEY_FILE
-    try:
-        key = path.read_bytes()
-    except FileNotFoundError:
+    """The data key is there, opens (keyring / DPAPI / file) and decrypts this base."""
+    from desk.security import keys
+
+    found = [
+        n
+        for n in (keys.WRAPPED_FILE, keys.DPAPI_FILE, keys.DATA_KEY_FILE)
+        if (ctx.home.keys / n).is_file()
+    ]
+    if not found:
+        path = ctx.home.keys / keys.DATA_KEY_FILE
         return Finding("keys", Status.ERROR, "key_missing", {"path": str(path)})
-    except OSError as exc:
-        return Finding("keys", Status.ERROR, "key_unreadable", {"error": str(exc)})
+    path = ctx.home.keys / found[0]
+    protection = {keys.WRAPPED_FILE: "keyring", keys.DPAPI_FILE: "dpapi"}.get(found[0], "file")
+    params: dict[str, Any] = {"path": str(path), "protection": protection}
+    try:
+        if protection == "file":
+            key = path.read_bytes()
+        else:
+            protector = keys.choose_protector(protection, ctx.platform)
+            assert protector is not None  # a named protection raises rather than None
+            key = protector.unwrap(path.read_bytes())
+    except (OSError, DeskError) as exc:
+        params["error"] = str(getattr(exc, "detail", exc))
+        return Finding("keys", Status.ERROR, "key_unreadable", params)
     if len(key) != KEY_BYTES:
-        return Finding("keys", Status.ERROR, "key_damaged", {"path": str(path), "size": len(key)})
+        return Finding("keys", Status.ERROR, "key_damaged", params | {"size": len(key)})
     # The key must open what it encrypted: a key restored from the wrong backup
     # would leave every name unreadable.
     sample = _encrypted_sample(ctx.home.database)
@@ -186,11 +202,11 @@ def check_keys(ctx: Context) -> Finding:
         try:
             FieldCipher(key).decrypt(sample, "surname")
         except DecryptionError:
-            return Finding("keys", Status.ERROR, "key_mismatch", {"path": str(path)})
+            return Finding("keys", Status.ERROR, "key_mismatch", params)
     if ctx.platform != "win32" and os.stat(path).st_mode & 0o077:
-        mode = oct(os.stat(path).st_mode & 0o777)
-        return Finding("keys", Status.WARNING, "key_too_open", {"path": str(path), "mode": mode})
-    return Finding("keys", Status.OK, "key_ok", {"path": str(path), "checked": sample is not None})
+        params["mode"] = oct(os.stat(path).st_mode & 0o777)
+        return Finding("keys", Status.WARNING, "key_too_open", params)
+    return Finding("keys", Status.OK, "key_ok", params | {"checked": sample is not None})
 
 
 def _encrypted_sample(database: Path) -> bytes | None:

@@ -191,12 +191,12 @@ DOCTOR: dict[str, str] = {
     "db_ok": "intègre, à jour (révision {head}).",
     "key_missing": "{path} est absente : les données chiffrées sont illisibles ; "
     "restaurez la clé sauvegardée.",
-    "key_unreadable": "la clé ne peut pas être lue ({error}).",
+    "key_unreadable": "la clé {path} ne peut pas être ouverte ({error}).",
     "key_damaged": "{path} est endommagée ({size} octets au lieu de 32).",
     "key_mismatch": "{path} n'ouvre pas les données de cette base : ce n'est pas la bonne clé.",
     "key_too_open": "{path} est lisible par d'autres comptes (droits {mode}) : "
     "réservez-la au compte du guichet (chmod 600).",
-    "key_ok": "{path} présente.",
+    "key_ok": "{path} présente (protection : {protection}).",
     "sync_no_database": "pas de base de données.",
     "sync_unreadable": "file d'envoi illisible ({error}).",
     "sync_rejected": "{rejected} envoi(s) refusé(s) par le serveur central : "

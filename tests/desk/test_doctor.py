@@ -272,3 +272,41 @@ def test_every_code_has_french_words(tmp_path: Path) -> None:
     assert codes
     assert codes - set(DOCTOR) == set()
     assert doctor_text("no_scanner", {"devices": []}).startswith("aucun scanner")
+
+
+def test_keyring_protected_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    class MemoryKeyring(KeyringBackend):
+        """keyring's own backend API, secrets kept in this process."""
+
+        priority = 1  # type: ignore[assignment]
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.secrets: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.secrets.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.secrets[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            self.secrets.pop((service, username), None)
+
+    before = keyring.get_keyring()
+    monkeypatch.setenv("DESK_KEY_PROTECTION", "keyring")
+    try:
+        keyring.set_keyring(MemoryKeyring())
+        home = make_home(tmp_path / "home")
+        add_applicant(home)
+        found = {f.check: f for f in run_checks(home)}
+        assert (found["keys"].status, found["keys"].code) == (Status.OK, "key_ok")
+        assert found["keys"].params["protection"] == "keyring"
+        assert not (home / "keys" / "data.key").exists()
+        keyring.set_keyring(MemoryKeyring())  # the keyring was reset: the key is lost
+        assert by_check(home)["keys"] == (Status.ERROR, "key_unreadable")
+    finally:
+        keyring.set_keyring(before)
