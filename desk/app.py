@@ -78,7 +78,7 @@ def open_counter(
         raise
     if before != after:
         log.info("database migrated from %s to %s", before, after)
-    return Counter(
+    counter = Counter(
         layout,
         cfg,
         engine,
@@ -87,3 +87,7 @@ def open_counter(
         cipher,
         default_catalogue(),
     )
+    from desk.security import audit
+
+    audit.install(counter)
+    return counter

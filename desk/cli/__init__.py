@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "desk.cli.core",
     "desk.cli.mrz",
     "desk.cli.doctor",
+    "desk.cli.audit",
 ]
 
 log = logging.getLogger("desk")

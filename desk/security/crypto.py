@@ -56,6 +56,11 @@ class FieldCipher:
         mac = hmac.new(self._index_key, f"{namespace}\x00{value}".encode(), hashlib.sha256)
         return mac.hexdigest()[:20]
 
+    def mac(self, namespace: str, data: bytes) -> str:
+        """Keyed digest (HMAC-SHA-256, 64 hex characters) of ``data`` in ``namespace``:
+        proves integrity without revealing a guessable value."""
+        return hmac.new(self._index_key, namespace.encode() + b"\x00" + data, "sha256").hexdigest()
+
     # --- blobs -----------------------------------------------------------------------
     def seal_blob(self, data: bytes, sha256: str) -> bytes:
         """Encrypt a document blob; its content hash is bound as associated data."""

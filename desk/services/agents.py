@@ -9,6 +9,7 @@ from sqlalchemy import select
 from desk.app import Counter
 from desk.domain.entities import Agent, Role
 from desk.errors import AuthenticationFailed, InvalidField
+from desk.security import audit
 from desk.security.passwords import hash_password, verify_password
 from desk.security.roles import Action, require
 from desk.services.common import SYSTEM, Actor, enqueue, utcnow
@@ -51,6 +52,7 @@ def create_agent(
         session.add(row)
         session.flush()
         enqueue(session, "agent", row.uid)
+        audit.append(session, actor, "agent.create", f"agent:{row.uid}", role=role.value)
         return _entity(row)
 
 
@@ -73,5 +75,10 @@ def authenticate(counter: Counter, login: str, password: str) -> Actor:
     with counter.sessions() as session:
         row = session.scalar(select(AgentRow).where(AgentRow.login == login.strip().lower()))
     if row is None or not row.active or not verify_password(row.password_hash, password):
-        raise AuthenticationFailed(f"login failed for {login!r}")
-    return Actor(row.login, Role(row.role), row.id, row.display_name)
+        # the typed login may be anything (even a password): it stays in the encrypted payload
+        subject = f"agent:{row.uid}" if row is not None else None
+        audit.log_event(counter, SYSTEM, "login.failed", subject, login=login)
+        raise AuthenticationFailed("login failed")
+    actor = Actor(row.login, Role(row.role), row.id, row.display_name)
+    audit.log_event(counter, actor, "login", f"agent:{row.uid}")
+    return actor

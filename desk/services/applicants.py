@@ -13,6 +13,7 @@ from desk.app import Counter
 from desk.domain import identifiers, names
 from desk.domain.entities import Applicant
 from desk.errors import InvalidField, InvalidIdentifier, NotFound
+from desk.security import audit
 from desk.security.crypto import FieldCipher
 from desk.security.roles import Action, require
 from desk.services.common import SYSTEM, Actor, enqueue, utcnow
@@ -184,6 +185,7 @@ def create_applicant(counter: Counter, actor: Actor, data: ApplicantInput) -> Ap
         session.flush()
         _index_name(session, row, counter.cipher)
         enqueue(session, "applicant", row.uid)
+        audit.append(session, actor, "applicant.create", f"applicant:{row.uid}")
         return to_entity(row, counter.cipher)
 
 
@@ -200,15 +202,17 @@ def update_applicant(
         row.updated_at = utcnow()
         _index_name(session, row, counter.cipher)
         enqueue(session, "applicant", row.uid)
+        audit.append(session, actor, "applicant.change", f"applicant:{row.uid}")
         return to_entity(row, counter.cipher)
 
 
 def get_applicant(counter: Counter, applicant_id: int, actor: Actor = SYSTEM) -> Applicant:
     require(actor, Action.VIEW_DOSSIER)
-    with counter.sessions() as session:
+    with transaction(counter.sessions) as session:
         row = session.get(ApplicantRow, applicant_id)
         if row is None:
             raise NotFound("applicant", str(applicant_id))
+        audit.append(session, actor, "applicant.view", f"applicant:{row.uid}")
         return to_entity(row, counter.cipher)
 
 

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk.domain.entities import Role
-from desk.store.models import AgentRow, HistoryRow, OutboxRow
+from desk.security import audit
+from desk.store.models import AgentRow, DossierRow, HistoryRow, OutboxRow
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,9 @@ def record(
     session.add(row)
     session.flush()
     enqueue(session, "history", row.uid, "event")
+    dossier = session.get(DossierRow, dossier_id)
+    subject = f"dossier:{dossier.uid}" if dossier is not None else None
+    audit.append(session, actor, f"dossier.{action}", subject, **detail)
     return row
 
 

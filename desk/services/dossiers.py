@@ -25,6 +25,7 @@ from desk.domain.entities import (
     PieceStatus,
 )
 from desk.errors import ForbiddenTransition, NotFound, UnsupportedDocument
+from desk.security import audit
 from desk.security.roles import Action, require
 from desk.services import applicants
 from desk.services.common import SYSTEM, Actor, agent_logins, enqueue, record, utcnow
@@ -99,8 +100,10 @@ def _load(session: Session, number: str) -> DossierRow:
 
 def get_dossier(counter: Counter, number: str, actor: Actor = SYSTEM) -> Dossier:
     require(actor, Action.VIEW_DOSSIER)
-    with counter.sessions() as session:
-        return _to_entity(counter, session, _load(session, number))
+    with transaction(counter.sessions) as session:
+        row = _load(session, number)
+        audit.append(session, actor, "dossier.view", f"dossier:{row.uid}")
+        return _to_entity(counter, session, row)
 
 
 def _to_entity(counter: Counter, session: Session, row: DossierRow) -> Dossier:

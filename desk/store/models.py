@@ -230,3 +230,32 @@ class OutboxRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     acked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+# --- security room: the audit trail (desk/security/audit.py) ---------------------------
+
+
+class AuditRow(Base):
+    """One access to or change of personal data, or one log-in: append-only, each event
+    chained to the previous one by ``prev_hash`` and signed with the counter's key.
+
+    ``subject`` names the entity by its uid (pseudonymous); anything personal (the login
+    typed at a failed log-in, a search string, file names) is in ``payload_enc``,
+    encrypted, and the chain covers only its keyed digest ``payload_mac``, so that the
+    payload can be erased at the end of retention without breaking the chain.
+    """
+
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    actor: Mapped[str] = mapped_column(String(64))
+    agent_id: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(48))
+    subject: Mapped[str | None] = mapped_column(String(80), index=True)
+    payload_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    payload_mac: Mapped[str] = mapped_column(String(64), default="")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(128))
