@@ -1,0 +1,147 @@
+"""Every kind of receipt prints each mandatory mention (text extracted from the PDF)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import pytest
+from pypdf import PdfReader
+
+from desk.receipts.data import ReceiptData, ReceiptKind
+from desk.receipts.keys import SigningKey
+from desk.receipts.payload import compact_text
+from desk.receipts.render import render_receipt
+
+K = ReceiptKind
+
+COMMON = [
+    "RÉPUBLIQUE FRANÇAISE",
+    "Préfecture de police — Centre de réception des étrangers, Cité",
+    "1 bis rue de Lutèce, 75004 Paris",
+    "accueil-etrangers@example.gouv.fr",
+    "01 53 71 51 68",
+    "Reçu n° R-075-01-2026-000042-K",
+    "075-01-2026-000042-K",
+    "IVANOVA Екатерина Sergeyevna",  # Cyrillic prints: fonts are embedded
+    "04/03/1990",
+    "Renouvellement de la carte de séjour « salarié »",
+]
+NOT_REGULAR = "ne justifie pas de la régularité du séjour"
+CRPA = [
+    "L.112-3 et R.112-5 du code des relations entre le public et l'administration",
+    "Date de réception de la demande : 27/11/2026",
+    "Service chargé du dossier : Préfecture de police",
+    "sera réputée rejetée",
+    "Une décision implicite de rejet naîtra donc le 27/03/2027",
+    "Voies et délais de recours",
+    "recours gracieux auprès du préfet",
+    "recours hiérarchique auprès du ministre de l'intérieur",
+    "dans un délai de deux mois",
+    "tribunal administratif",
+]
+MENTIONS: dict[ReceiptKind, list[str]] = {
+    K.ACCOMPAGNEMENT: [
+        "Fiche d'accompagnement",
+        "déposée en ligne le 27/11/2026",
+        "Numéro de la demande ANEF",
+        "ANEF-2026-7Q4K2M",
+        "Pièces transmises en ligne",
+        "Passeport : pages d'identité",
+        "Et maintenant ?",
+        "attestation de dépôt",
+        NOT_REGULAR,
+    ],
+    K.ACCUSE_RECEPTION: [
+        "Accusé de réception",
+        "Pièces reçues",
+        *CRPA,
+        NOT_REGULAR,
+    ],
+    K.RECEPISSE: [
+        "Récépissé de demande de titre de séjour",
+        "autorise la présence de son titulaire sur le territoire français jusqu'au 26/05/2027",
+        "6 mois",
+        "R.431-12",
+        "Il autorise son titulaire à travailler.",
+        "Signature de l'agent compétent",
+        "C. Martin",
+        "Timbre du service",
+        *CRPA,
+    ],
+    K.PIECES_COMPLEMENTAIRES: [
+        "Demande de pièces complémentaires",
+        "au plus tard le 27/12/2026",
+        "Pièces manquantes",
+        "Trois derniers bulletins de salaire",
+        "ne fait pas naître de décision implicite de rejet",
+        "Conseil d'État, avis du 10 octobre 2024, n° 493514",
+        NOT_REGULAR,
+    ],
+}
+
+
+def pdf_text(pdf: bytes) -> str:
+    return compact_text("".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
+
+
+@pytest.mark.parametrize("kind", list(K))
+def test_every_mandatory_mention_is_printed(
+    kind: ReceiptKind, make_data: Callable[..., ReceiptData], signing_key: SigningKey
+) -> None:
+    pdf, _ = render_receipt(make_data(kind), signing_key)
+    text = pdf_text(pdf)
+    missing = [m for m in [*COMMON, *MENTIONS[kind]] if compact_text(m) not in text]
+    assert missing == []
+    if kind == K.RECEPISSE:
+        assert compact_text(NOT_REGULAR) not in text  # the récépissé does allow the stay
+
+
+def test_recepisse_says_when_work_is_not_allowed(
+    make_data: Callable[..., ReceiptData], signing_key: SigningKey
+) -> None:
+    pdf, _ = render_receipt(make_data(K.RECEPISSE, work_allowed=False), signing_key)
+    assert compact_text("Il n'autorise pas son titulaire à travailler.") in pdf_text(pdf)
+
+
+def test_incomplete_deposit_has_no_implicit_decision_date(
+    make_data: Callable[..., ReceiptData], signing_key: SigningKey
+) -> None:
+    pdf, _ = render_receipt(make_data(K.ACCUSE_RECEPTION, implicit_decision_on=None), signing_key)
+    text = pdf_text(pdf)
+    assert compact_text("aucune décision implicite ne peut naître") in text
+    assert compact_text("naîtra donc le") not in text
+
+
+def test_english_explanations_come_with_the_french_text(
+    make_data: Callable[..., ReceiptData], signing_key: SigningKey
+) -> None:
+    pdf, _ = render_receipt(make_data(K.PIECES_COMPLEMENTAIRES, lang="en"), signing_key)
+    text = pdf_text(pdf)
+    assert compact_text("Demande de pièces complémentaires") in text
+    assert compact_text("Request for further documents") in text
+    assert compact_text("does not prove that your stay in France is lawful") in text
+    assert compact_text("The French text is the only one with legal value") in text
+
+
+def test_duplicata_is_marked(
+    make_data: Callable[..., ReceiptData], signing_key: SigningKey
+) -> None:
+    pdf, _ = render_receipt(make_data(K.ACCUSE_RECEPTION, copy=2), signing_key)
+    assert compact_text("DUPLICATA n° 2") in pdf_text(pdf)
+    original, _ = render_receipt(make_data(K.ACCUSE_RECEPTION), signing_key)
+    assert "DUPLICATA" not in pdf_text(original)
+
+
+def test_fonts_are_embedded(make_data: Callable[..., ReceiptData], signing_key: SigningKey) -> None:
+    pdf, _ = render_receipt(make_data(), signing_key)
+    reader = PdfReader(io.BytesIO(pdf))
+    fonts = [
+        f.get_object()
+        for page in reader.pages
+        for f in page["/Resources"]["/Font"].values()  # type: ignore[index]
+    ]
+    assert fonts
+    for font in fonts:
+        descriptor = font["/FontDescriptor"]
+        assert "/FontFile2" in descriptor  # TrueType program embedded
