@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk.domain.entities import Role
-from desk.security import audit
+from desk.security import at_rest, audit
 from desk.store.models import AgentRow, DossierRow, HistoryRow, OutboxRow
 
 
@@ -42,13 +42,16 @@ def enqueue(session: Session, entity: str, uid: str, op: str = "upsert") -> None
 def record(
     session: Session, actor: Actor, dossier_id: int, action: str, **detail: Any
 ) -> HistoryRow:
-    """Append an entry to a dossier's history (and the outbox)."""
+    """Append an entry to a dossier's history (and the outbox). Values that may hold
+    personal data (file names, notes… see desk.security.at_rest) are stored encrypted."""
+    trail = audit.trail_of(session)
+    stored = at_rest.seal_detail(trail.cipher, detail) if trail is not None else detail
     row = HistoryRow(
         dossier_id=dossier_id,
         at=utcnow(),
         agent_id=actor.agent_id,
         action=action,
-        detail={"agent": actor.login, **detail},
+        detail={"agent": actor.login, **stored},
     )
     session.add(row)
     session.flush()

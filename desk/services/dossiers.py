@@ -25,7 +25,7 @@ from desk.domain.entities import (
     PieceStatus,
 )
 from desk.errors import ForbiddenTransition, NotFound, UnsupportedDocument
-from desk.security import audit
+from desk.security import at_rest, audit
 from desk.security.roles import Action, require
 from desk.services import applicants
 from desk.services.common import SYSTEM, Actor, agent_logins, enqueue, record, utcnow
@@ -126,7 +126,7 @@ def _to_entity(counter: Counter, session: Session, row: DossierRow) -> Dossier:
                 max_bytes=req.max_bytes,
                 pages=pages,
                 bytes=sum(pg.size for pg in (prow.pages if prow else [])),
-                note=prow.note if prow else "",
+                note=at_rest.open_text(counter.cipher, prow.note, "piece.note") if prow else "",
             )
         )
     history = tuple(
@@ -134,7 +134,9 @@ def _to_entity(counter: Counter, session: Session, row: DossierRow) -> Dossier:
             h.at,
             logins.get(h.agent_id or -1, str(h.detail.get("agent", ""))),
             h.action,
-            {k: v for k, v in h.detail.items() if k != "agent"},
+            at_rest.open_detail(
+                counter.cipher, {k: v for k, v in h.detail.items() if k != "agent"}
+            ),
         )
         for h in session.scalars(
             select(HistoryRow).where(HistoryRow.dossier_id == row.id).order_by(HistoryRow.id)
@@ -295,11 +297,13 @@ def declare_piece_missing(
         prow = _piece_row(row, procedure, piece_code)
         prow.pages.clear()
         prow.status = PieceStatus.DECLARED_MISSING.value
-        prow.note = note.strip()[:500]
+        prow.note = at_rest.seal_text(counter.cipher, note.strip()[:500], "piece.note")
         prow.updated_at = row.updated_at = utcnow()
         session.flush()
         enqueue(session, "piece", prow.uid)
-        record(session, actor, row.id, "piece_declared_missing", piece=piece_code, note=prow.note)
+        record(
+            session, actor, row.id, "piece_declared_missing", piece=piece_code, note=note.strip()
+        )
         refresh_status(session, actor, row, procedure)
         enqueue(session, "dossier", row.uid)
         return _to_entity(counter, session, row)
