@@ -63,6 +63,9 @@ def open_counter(
     must already exist.
     """
     layout = prepare_home(data_home(home))
+    from desk.security import hygiene
+
+    hygiene.sweep(layout.tmp)  # what a crashed session left behind
     if config is not None:
         try:
             config.save(layout.config)

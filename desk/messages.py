@@ -267,3 +267,13 @@ register(
         "invalid_value": "valeur invalide.",
     },
 )
+
+
+# --- security room: sessions, privacy --------------------------------------------------
+
+register(
+    reasons={
+        "session_not_locked": "La session n'est pas verrouillée.",
+        "nothing_held": "Aucune donnée n'est conservée pour ce demandeur.",
+    },
+)
