@@ -8,8 +8,10 @@ UnsupportedDocument with a stable ``reason``.
 from __future__ import annotations
 
 import io
+import logging
 import warnings
 from dataclasses import dataclass
+from typing import Any
 
 from desk.errors import UnsupportedDocument
 
@@ -92,8 +94,19 @@ def _sniff_pdf(data: bytes, name: str) -> Sniffed:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    # pypdf logs its repairs at WARNING; a damaged file is reported by our exception
+    pdf_log = logging.getLogger("pypdf")
+    level = pdf_log.level
+    pdf_log.setLevel(logging.ERROR)
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
+        return _read_pdf(PdfReader, PdfReadError, data, name)
+    finally:
+        pdf_log.setLevel(level)
+
+
+def _read_pdf(reader_cls: Any, error_cls: Any, data: bytes, name: str) -> Sniffed:
+    try:
+        reader = reader_cls(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             raise UnsupportedDocument(f"{name}: encrypted PDF", reason="encrypted", name=name)
         pages = len(reader.pages)
@@ -103,7 +116,7 @@ def _sniff_pdf(data: bytes, name: str) -> Sniffed:
         )
     except UnsupportedDocument:
         raise
-    except (PdfReadError, KeyError, ValueError, TypeError, OSError) as exc:
+    except (error_cls, KeyError, ValueError, TypeError, OSError) as exc:
         raise UnsupportedDocument(
             f"{name}: damaged PDF ({exc})", reason="damaged", name=name
         ) from exc

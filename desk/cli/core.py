@@ -5,16 +5,25 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desk.app import Counter, open_counter
 from desk.cli.output import Output
 from desk.config import CounterConfig
 from desk.domain.identifiers import CHECKERS
 from desk.errors import InvalidField
 from desk.messages import reason_text
 
+if TYPE_CHECKING:
+    from desk.app import Counter
+
 Sub = Any  # argparse's private _SubParsersAction
+
+
+def open_counter(home: str | None, config: CounterConfig | None = None) -> Counter:
+    """desk.app imported here: commands that need no database start faster."""
+    from desk.app import open_counter as _open
+
+    return _open(home, config)
 
 
 def open_from(args: argparse.Namespace) -> Counter:

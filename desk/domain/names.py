@@ -41,6 +41,8 @@ _TRANSLIT = [
     (re.compile(r"zh"), "j"),
     (re.compile(r"sch"), "sh"),
     (re.compile(r"tch"), "ch"),
+    # French "ch" and English "sh" both write Cyrillic ш (Chevtchenko / Shevchenko)
+    (re.compile(r"sh"), "ch"),
     (re.compile(r"y"), "i"),
     (re.compile(r"w"), "v"),
     (re.compile(r"ck"), "k"),

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desk.errors import DataHomeError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic is imported only when a migration runs: start-up just compares the stored
+# revision with the head read from the migration files (a window opens faster).
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -31,6 +34,15 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur.close()
 
 
+#: tables made by raw SQL in migrations (FTS5 and its shadow tables), not by models
+RAW_TABLE_PREFIXES = ("applicant_search",)
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic filter: autogenerate ignores the tables the models do not describe."""
+    return not (type_ == "table" and name is not None and name.startswith(RAW_TABLE_PREFIXES))
+
+
 def make_engine(path: Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}", future=True)
     event.listen(engine, "connect", _on_connect)
@@ -38,20 +50,42 @@ def make_engine(path: Path) -> Engine:
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", str(engine.url))
     return cfg
 
 
+_REVISION = re.compile(r"^revision\s*(?::\s*str\s*)?=\s*['\"]([^'\"]+)['\"]", re.M)
+_DOWN = re.compile(r"^down_revision\s*(?::[^=]+)?=\s*(.+)$", re.M)
+
+
 def head_revision() -> str:
-    heads = ScriptDirectory.from_config(_bare_config()).get_heads()
+    """The single head of the migration scripts, read from the files without
+    importing Alembic. Several heads (two branches that both added a migration) is a
+    programming error caught by tests/desk/store/test_migrations.py."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        rev = _REVISION.search(source)
+        down = _DOWN.search(source)
+        if rev is None:
+            continue
+        revisions.add(rev.group(1))
+        if down is not None:
+            parents.update(re.findall(r"['\"]([^'\"]+)['\"]", down.group(1)))
+    heads = sorted(revisions - parents)
     if len(heads) != 1:
         raise RuntimeError(f"migrations have {len(heads)} heads: {heads}")
     return heads[0]
 
 
 def _bare_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
@@ -59,7 +93,13 @@ def _bare_config() -> Config:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        exists = conn.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")
+        ).first()
+        if exists is None:
+            return None
+        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+        return None if row is None else str(row[0])
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:
@@ -67,6 +107,8 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
     try:
         before = current_revision(engine)
         if before != head_revision():
+            from alembic import command
+
             cfg = alembic_config(engine)
             with engine.begin() as conn:
                 cfg.attributes["connection"] = conn

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
+from desk.store.db import include_name
 from desk.store.models import Base
 
 config = context.config
@@ -37,7 +38,12 @@ def run_migrations_online() -> None:
 
 
 def _run(connection: object) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        include_name=include_name,
+        render_as_batch=True,
+    )
     with context.begin_transaction():
         context.run_migrations()
 
