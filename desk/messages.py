@@ -277,3 +277,25 @@ register(
         "nothing_held": "Aucune donnée n'est conservée pour ce demandeur.",
     },
 )
+
+#: headings and labels of the droit d'accès export (desk.services.privacy_pdf)
+PRIVACY_TEXT: dict[str, str] = {
+    "title": "Droit d'accès — données détenues par le guichet",
+    "intro": "Document remis au demandeur (RGPD, article 15) : toutes les données que ce "
+    "guichet conserve à son sujet, les pièces enregistrées et les consultations de son "
+    "dossier. Les pièces elles-mêmes sont jointes dans le dossier « documents ».",
+    "exported_at": "Édité le",
+    "site": "Guichet",
+    "identity": "Identité",
+    "dossier": "Dossier",
+    "procedure": "Démarche",
+    "status": "État",
+    "created_at": "Ouvert le",
+    "pieces": "Pièces",
+    "pages": "pages",
+    "note": "note",
+    "history": "Historique",
+    "related": "Autres données liées",
+    "accesses": "Consultations et modifications (journal d'audit)",
+    "none": "aucune",
+}

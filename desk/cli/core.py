@@ -87,6 +87,9 @@ def register(sub: Sub, common: argparse.ArgumentParser) -> None:
     p.add_argument("--phone")
     p.add_argument("--sex")
     p.set_defaults(func=cmd_applicant_add)
+    from desk.cli.privacy import register_applicant
+
+    register_applicant(asub, common)
 
     dos = sub.add_parser("dossier", parents=[common], help="dossiers")
     dsub = dos.add_subparsers(dest="dossier_command", required=True)

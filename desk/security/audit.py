@@ -318,16 +318,21 @@ def events(
     return out
 
 
-def redact_before(counter: Counter, actor: Any, cutoff: datetime) -> int:
-    """Erase the personal payload of events older than ``cutoff`` (retention). The
-    chain keeps each payload's digest, so it still verifies."""
+def redact_before(
+    counter: Counter, actor: Any, cutoff: datetime, acknowledged_only: bool = False
+) -> int:
+    """Erase the personal payload of events older than ``cutoff`` (retention) — with
+    ``acknowledged_only``, only of events HQ acknowledged. The chain keeps each
+    payload's digest, so it still verifies."""
     require(actor, Action.PURGE)
-    with transaction(counter.sessions) as session:
-        result = session.execute(
-            update(AuditRow)
-            .where(AuditRow.at < cutoff, AuditRow.payload_enc.is_not(None))
-            .values(payload_enc=None)
+    where = [AuditRow.at < cutoff, AuditRow.payload_enc.is_not(None)]
+    if acknowledged_only:
+        acked = select(OutboxRow.entity_uid).where(
+            OutboxRow.entity == "audit", OutboxRow.state == "acked"
         )
+        where.append(AuditRow.uid.in_(acked))
+    with transaction(counter.sessions) as session:
+        result = session.execute(update(AuditRow).where(*where).values(payload_enc=None))
         count = int(getattr(result, "rowcount", 0) or 0)
         if count:
             append(session, actor, "audit.redact", None, events=count, before=cutoff.isoformat())
