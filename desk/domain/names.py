@@ -16,10 +16,13 @@ _SPECIAL = str.maketrans(
 )
 
 
+# combining marks left by NFKD decomposition (accents, Vietnamese tone marks...)
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+
+
 def fold(text: str) -> str:
     """Lower case, no accents, separators -> single spaces."""
-    t = unicodedata.normalize("NFKD", text.casefold().translate(_SPECIAL))
-    t = "".join(c for c in t if not unicodedata.combining(c))
+    t = _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold().translate(_SPECIAL)))
     return " ".join(_SEPARATORS.split(t)).strip()
 
 
@@ -94,12 +97,13 @@ def query_tokens(fragment: str) -> set[str]:
     return tokens
 
 
-def matches_fragment(fragment: str, *names: str) -> bool:
+def matches_fragment(fragment: str | list[str], *names: str) -> bool:
     """True when every word of ``fragment`` occurs in the folded names (a word of
-    fewer than 3 letters must start a word)."""
-    hay_words = [w for n in names for w in words(n)]
+    fewer than 3 letters must start a word). ``fragment`` may be given already split
+    by :func:`words`, when one fragment is checked against many names."""
+    hay_words = words(" ".join(names))
     hay = " " + " ".join(hay_words)
-    for w in words(fragment):
+    for w in words(fragment) if isinstance(fragment, str) else fragment:
         if len(w) < 3:
             if not any(h.startswith(w) for h in hay_words):
                 return False

@@ -53,8 +53,7 @@ class FieldCipher:
 
     def index(self, namespace: str, value: str) -> str:
         """Blind index of ``value`` in ``namespace`` (20 hex characters, 80 bits)."""
-        mac = hmac.new(self._index_key, f"{namespace}\x00{value}".encode(), hashlib.sha256)
-        return mac.hexdigest()[:20]
+        return hmac.digest(self._index_key, f"{namespace}\x00{value}".encode(), "sha256")[:10].hex()
 
     def mac(self, namespace: str, data: bytes) -> str:
         """Keyed digest (HMAC-SHA-256, 64 hex characters) of ``data`` in ``namespace``:

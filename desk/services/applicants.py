@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields, replace
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -130,33 +131,48 @@ def _optional(value: str | None) -> str | None:
 # --- row mapping -----------------------------------------------------------------------
 
 
-def _fill_row(row: ApplicantRow, data: ApplicantInput, cipher: FieldCipher) -> None:
+def row_values(data: ApplicantInput, cipher: FieldCipher) -> dict[str, Any]:
+    """Column values of ApplicantRow for ``data``: personal fields encrypted, blind
+    indexes computed. Also used by bench/bench_search.py to build large databases."""
+    values: dict[str, Any] = {}
     for name in _ENCRYPTED:
-        setattr(row, f"{name}_enc", cipher.encrypt(getattr(data, name), name))
+        values[f"{name}_enc"] = cipher.encrypt(getattr(data, name), name)
     for name in _ENCRYPTED_DATES:
         value = getattr(data, name)
-        setattr(row, f"{name}_enc", cipher.encrypt(value.isoformat() if value else None, name))
-    row.nationality = data.nationality
-    row.sex = data.sex
-    row.numero_etranger_idx = (
+        values[f"{name}_enc"] = cipher.encrypt(value.isoformat() if value else None, name)
+    values["nationality"] = data.nationality
+    values["sex"] = data.sex
+    values["numero_etranger_idx"] = (
         cipher.index("numero_etranger", data.numero_etranger) if data.numero_etranger else None
     )
-    row.passport_number_idx = (
+    values["passport_number_idx"] = (
         cipher.index("passport", data.passport_number) if data.passport_number else None
     )
-    row.identity_idx = cipher.index(
+    values["identity_idx"] = cipher.index(
         "identity", names.identity_key(data.surname, data.given_names, data.birth_date.isoformat())
     )
+    return values
+
+
+def name_tokens(cipher: FieldCipher, surname: str, given_names: str) -> str:
+    """The FTS5 document of a name: its hashed search tokens."""
+    return " ".join(
+        sorted(cipher.index("name", t) for t in names.search_tokens(surname, given_names))
+    )
+
+
+def _fill_row(row: ApplicantRow, data: ApplicantInput, cipher: FieldCipher) -> None:
+    for column, value in row_values(data, cipher).items():
+        setattr(row, column, value)
 
 
 def _index_name(session: Session, row: ApplicantRow, cipher: FieldCipher) -> None:
     surname = cipher.decrypt(row.surname_enc, "surname") or ""
     given = cipher.decrypt(row.given_names_enc, "given_names") or ""
-    tokens = " ".join(sorted(cipher.index("name", t) for t in names.search_tokens(surname, given)))
     session.execute(text("DELETE FROM applicant_search WHERE rowid = :id"), {"id": row.id})
     session.execute(
         text("INSERT INTO applicant_search(rowid, tokens) VALUES (:id, :t)"),
-        {"id": row.id, "t": tokens},
+        {"id": row.id, "t": name_tokens(cipher, surname, given)},
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -18,7 +17,6 @@ from desk.domain.catalogue import Procedure
 from desk.domain.dossier import DossierStatus
 from desk.domain.entities import (
     Dossier,
-    DossierSummary,
     HistoryEntry,
     Page,
     Piece,
@@ -37,7 +35,6 @@ from desk.store.models import (
     HistoryRow,
     PageRow,
     PieceRow,
-    ReceiptRow,
     SequenceRow,
 )
 
@@ -309,92 +306,5 @@ def declare_piece_missing(
         return _to_entity(counter, session, row)
 
 
-def _summaries(
-    counter: Counter, session: Session, rows: Sequence[DossierRow]
-) -> list[DossierSummary]:
-    out = []
-    for r in rows:
-        a = applicants.to_entity(r.applicant, counter.cipher)
-        out.append(
-            DossierSummary(
-                r.number,
-                a.surname,
-                a.given_names,
-                a.birth_date,
-                DossierStatus(r.status),
-                r.procedure,
-                r.updated_at,
-            )
-        )
-    return out
-
-
-def todays_dossiers(
-    counter: Counter, day: date | None = None, limit: int = 500
-) -> list[DossierSummary]:
-    """Dossiers created or changed on ``day`` (local time), most recent first."""
-    day = day or datetime.now().astimezone().date()
-    start = datetime.combine(day, time.min).astimezone().astimezone(UTC)
-    end = start + timedelta(days=1)
-    with counter.sessions() as session:
-        rows = session.scalars(
-            select(DossierRow)
-            .where(DossierRow.updated_at >= start, DossierRow.updated_at < end)
-            .options(selectinload(DossierRow.applicant))
-            .order_by(DossierRow.updated_at.desc())
-            .limit(limit)
-        ).all()
-        return _summaries(counter, session, rows)
-
-
-def search_dossiers(counter: Counter, query: str, limit: int = 50) -> list[DossierSummary]:
-    """Search by dossier number, receipt number, numéro étranger or name fragment
-    (accents and case ignored)."""
-    from desk.domain import identifiers, names
-
-    q = query.strip()
-    if not q:
-        return []
-    with counter.sessions() as session:
-        number = rules.normalize_number(q)
-        if number:
-            rows = session.scalars(select(DossierRow).where(DossierRow.number == number)).all()
-            return _summaries(counter, session, rows)
-        receipt = session.scalar(select(ReceiptRow).where(ReceiptRow.number == q.upper()))
-        if receipt is not None:
-            rows = session.scalars(
-                select(DossierRow).where(DossierRow.id == receipt.dossier_id)
-            ).all()
-            return _summaries(counter, session, rows)
-        compact = "".join(q.split())
-        if compact.isdigit():
-            check = identifiers.check_numero_etranger(compact)
-            if check.valid:
-                found = applicants.find_by_numero(session, counter.cipher, check.normalized)
-                ids = [a.id for a in found]
-                rows = session.scalars(
-                    select(DossierRow)
-                    .where(DossierRow.applicant_id.in_(ids))
-                    .order_by(DossierRow.updated_at.desc())
-                    .limit(limit)
-                ).all()
-                return _summaries(counter, session, rows)
-            return []
-        results: list[DossierSummary] = []
-        batch = max(limit * 4, 200)
-        candidates = applicants.name_candidates(session, counter.cipher, q, batch)
-        matched = []
-        for a_row in session.scalars(select(ApplicantRow).where(ApplicantRow.id.in_(candidates))):
-            a = applicants.to_entity(a_row, counter.cipher)
-            if names.matches_fragment(q, a.surname, a.given_names):
-                matched.append(a_row.id)
-        if matched:
-            rows = session.scalars(
-                select(DossierRow)
-                .where(DossierRow.applicant_id.in_(matched))
-                .options(selectinload(DossierRow.applicant))
-                .order_by(DossierRow.updated_at.desc())
-                .limit(limit)
-            ).all()
-            results = _summaries(counter, session, rows)
-        return results
+# today's list and search live in desk.services.search; re-exported for callers
+from desk.services.search import search_dossiers, todays_dossiers  # noqa: E402, F401
