@@ -153,6 +153,81 @@ def describe(exc: DeskError) -> str:
         return template
 
 
+# --- filing room (online filing, substitution deposit, completeness, timbres) ---------
+register(
+    reasons={
+        # substitution solution (desk.domain.substitution)
+        "procedure_not_online": (
+            "Cette démarche ne se dépose pas en ligne (CESEDA R.431-2, R.431-3) : "
+            "la solution de substitution ne s'applique pas."
+        ),
+        "no_proof": (
+            "Aucune preuve de l'impossibilité de déposer en ligne (document du CCC "
+            "ou de la préfecture) : solution de substitution refusée."
+        ),
+        "unknown_proof_kind": "Preuve attendue : document du CCC ou de la préfecture.",
+        "proof_reference_missing": "La référence du document de preuve manque.",
+        "proof_date_missing": "La date du document de preuve manque.",
+        "proof_date_in_future": "La date du document de preuve est dans le futur.",
+        "proof_scan_missing": "Le document de preuve doit être numérisé et joint au dossier.",
+        "no_reason": "Indiquez la cause de l'échec du dépôt en ligne (ANEF).",
+        "unknown_reason": "Cause d'échec inconnue.",
+        "reason_text_missing": "Cause « autre » : précisez-la en quelques mots.",
+        "residence_unknown": (
+            "Le code postal du domicile du demandeur manque ou est invalide : "
+            "le département de résidence ne peut pas être vérifié."
+        ),
+        "wrong_departement": (
+            "Le demandeur ne réside pas dans le département de cette préfecture : "
+            "la demande relève de la préfecture de son département de résidence "
+            "(arrêté du 1er août 2023). Un superviseur peut passer outre en motivant."
+        ),
+        "unknown_mode": "Mode de dépôt inconnu (guichet, courrier ou courriel).",
+        "post_not_offered": "Cette préfecture ne propose pas le dépôt par courrier.",
+        "email_not_offered": "Cette préfecture ne propose pas le dépôt par courriel.",
+        "post_details_missing": (
+            "Dépôt par courrier : date de réception, date du cachet de la poste et "
+            "numéro de recommandé sont obligatoires."
+        ),
+        "postmark_after_receipt": "Le cachet de la poste est postérieur à la réception.",
+        "post_date_in_future": "Une date du courrier est dans le futur.",
+        "email_missing": "Dépôt par courriel : joignez le message enregistré (.eml).",
+        "override_justification_missing": "La dérogation doit être motivée.",
+        # completeness, online filing, timbres
+        "nothing_missing": "Le dossier est complet : aucune pièce n'est à réclamer.",
+        "dossier_incomplete": "Le dossier est incomplet : des pièces obligatoires manquent.",
+        "not_anef_number": "Numéro de dossier ANEF invalide.",
+        "attestation_number_missing": (
+            "Aucun numéro de dossier ANEF n'a été trouvé dans l'attestation de dépôt."
+        ),
+        "attestation_number_mismatch": (
+            "Le numéro de l'attestation de dépôt ne correspond pas au numéro saisi."
+        ),
+        "attestation_name_mismatch": (
+            "L'attestation de dépôt ne porte pas le nom de ce demandeur : "
+            "elle concerne peut-être une autre personne."
+        ),
+        "timbre_already_used": "Ce timbre fiscal est déjà utilisé pour un autre dossier.",
+        "gateway_not_configured": (
+            "Le dépôt par la passerelle du siège n'est pas configuré sur ce guichet."
+        ),
+        # .eml import
+        "not_an_email": "Ce fichier n'est pas un courriel enregistré (.eml).",
+        "unsafe_name": "Nom de pièce jointe dangereux (chemin de fichier) : refusé.",
+        "no_attachment": "Ce courriel ne contient aucune pièce jointe.",
+        "attachment_too_large": "Une pièce jointe du courriel est trop volumineuse.",
+    },
+    fields={
+        "anef_number": "Numéro de dossier ANEF",
+        "timbre": "Timbre fiscal",
+        "proof_date": "Date du document de preuve",
+        "mode": "Mode de dépôt",
+        "reason": "Cause de l'échec",
+        "downloads": "Dossier des téléchargements",
+    },
+)
+
+
 # --- installer room: ``desk doctor`` -----------------------------------------------------
 
 DOCTOR_CHECKS: dict[str, str] = {

@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "desk.cli.mrz",
     "desk.cli.doctor",
     "desk.cli.audit",
+    "desk.cli.filing",
 ]
 
 log = logging.getLogger("desk")

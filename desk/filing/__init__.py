@@ -1,0 +1,1 @@
+"""Filing gateways: assisted ANEF filing, substitution deposits (e-mail import)."""
