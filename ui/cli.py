@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 
@@ -14,10 +15,23 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         default=None,
         help="close the window after this many seconds (smoke tests)",
     )
+    p.add_argument("--login", default="", help="agent login to propose (or to log in)")
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the agent's password from standard input and log --login in "
+        "(kiosk scripts, start-up benchmark); a wrong password shows the login dialog",
+    )
     p.set_defaults(func=cmd_gui)
 
 
 def cmd_gui(args: argparse.Namespace, out: Any) -> int:
     from ui.app import run
 
-    return run(args.home, quit_after=args.quit_after)
+    password = sys.stdin.readline().rstrip("\r\n") if args.password_stdin else None
+    return run(
+        getattr(args, "home", None),
+        quit_after=args.quit_after,
+        login=args.login,
+        password=password,
+    )

@@ -1,0 +1,112 @@
+"""Render the main screens of the counter window into docs/screenshots/*.png.
+
+    .venv/bin/python scripts/screenshots.py            # offscreen, or under Xvfb:
+    xvfb-run -a .venv/bin/python scripts/screenshots.py
+
+Seeds a demo home with ``desk demo`` (in build/, never in /tmp), logs the demo agent
+in through the real authentication, and grabs: the login dialog, the main window with
+today's dossiers, a dossier with its pieces checklist, and the form showing an inline
+error. Keep these pictures current when the window changes (DESIGN.md).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+HOME = ROOT / "build" / "screenshots-home"
+SIZE = (1366, 800)  # a common counter screen
+
+if not os.environ.get("DISPLAY"):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(ROOT))
+
+
+def seed_demo() -> dict[str, str]:
+    if HOME.exists():
+        shutil.rmtree(HOME)
+    HOME.parent.mkdir(parents=True, exist_ok=True)
+    desk = [sys.executable, "-c", "import sys; from ui.entry import main; sys.exit(main())"]
+    subprocess.run([*desk, "--home", str(HOME), "demo", "--dossiers", "60"], check=True)
+    lines = (HOME / "demo-credentials.txt").read_text(encoding="utf-8").splitlines()
+    return dict(line.split("\t", 1) for line in lines if "\t" in line)
+
+
+def settle(app: object, ms: int = 150) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from ui.worker import wait_all
+
+    wait_all()
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def main() -> int:
+    creds = seed_demo()
+    from desk.app import open_counter
+    from desk.services import agents, dossiers
+    from ui.app import application
+    from ui.login import LoginDialog
+    from ui.main_window import MainWindow
+
+    app = application()
+    OUT.mkdir(parents=True, exist_ok=True)
+    counter = open_counter(HOME)
+    try:
+        login = LoginDialog(counter, "l.bernard")
+        login.show()
+        settle(app)
+        login.grab().save(str(OUT / "login.png"))
+        login.close()
+
+        actor = agents.authenticate(counter, "l.bernard", creds["l.bernard"])
+        window = MainWindow(counter, actor)
+        window.resize(*SIZE)
+        window.show()
+        settle(app, 300)
+        window.grab().save(str(OUT / "main-window.png"))
+
+        # a dossier with some pieces captured and some still to provide
+        summaries = dossiers.todays_dossiers(counter)
+        chosen = next(
+            s
+            for s in summaries
+            if 0 < sum(p.pages != () for p in dossiers.get_dossier(counter, s.number).pieces) < 4
+        )
+        window.open_dossier(chosen.number)
+        settle(app)
+        window.grab().save(str(OUT / "dossier.png"))
+
+        window.new_dossier()
+        form = window.dossier_view.form
+        for name, value in {
+            "surname": "Traoré",
+            "given_names": "Awa Mariam",
+            "birth_date": "14/02/1995",
+            "nationality": "MLI",
+            "numero_etranger": "12345",
+            "postal_code": "75019",
+        }.items():
+            form.fields[name].setText(value)
+        window.dossier_view.save_button.click()
+        settle(app)
+        window.grab().save(str(OUT / "new-dossier-invalid.png"))
+        window.clear()
+        window.close()
+        settle(app)
+    finally:
+        counter.close()
+    for png in sorted(OUT.glob("*.png")):
+        print(png.relative_to(ROOT))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

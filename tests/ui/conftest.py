@@ -1,0 +1,65 @@
+"""Fixtures of the window's tests: a real counter in a private data home, a real
+agent, and the house checks (STYLE.md #6): no window left open, no background task
+left running after a test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from desk.app import Counter, open_counter
+from desk.config import CounterConfig
+from desk.domain.entities import Role
+from desk.services import agents
+from desk.services.common import Actor
+
+PASSWORD = "un mot de passe de test"
+
+
+@pytest.fixture
+def counter(desk_home: Path) -> Iterator[Counter]:
+    cfg = CounterConfig(
+        prefecture="69", departement="69", site="Préfecture du Rhône — Accueil", counter=3
+    )
+    c = open_counter(desk_home, cfg)
+    try:
+        yield c
+    finally:
+        from ui.worker import wait_all
+
+        wait_all()
+        c.close()
+
+
+@pytest.fixture
+def agent_login(counter: Counter) -> str:
+    agents.create_agent(counter, "a.dupont", "Alix Dupont", Role.AGENT, PASSWORD)
+    return "a.dupont"
+
+
+@pytest.fixture
+def actor(counter: Counter, agent_login: str) -> Actor:
+    return agents.authenticate(counter, agent_login, PASSWORD)
+
+
+@pytest.fixture(autouse=True)
+def _no_leaked_windows_or_tasks(qapp: QApplication) -> Iterator[None]:
+    """Fail a test that leaves a visible top-level window or a running task behind
+    (pytest-qt has already closed the widgets given to qtbot.addWidget by then)."""
+    from ui.app import application
+    from ui.worker import pool, wait_all
+
+    application()  # Guichet's style and stylesheet, as in production
+    yield
+    finished = wait_all(10_000)
+    QApplication.processEvents()
+    leaked = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    for w in leaked:
+        w.close()
+        w.deleteLater()
+    QApplication.processEvents()
+    assert finished and pool().activeThreadCount() == 0, "background task still running"
+    assert not leaked, f"top-level widgets left open: {leaked}"

@@ -1,0 +1,311 @@
+"""The counter's main window: today's dossiers, search (and barcode scans), the dossier
+view, and the counter's identity in the status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk.app import Counter
+from desk.domain.dossier import normalize_number
+from desk.domain.entities import DossierSummary
+from desk.errors import DeskError
+from desk.messages import describe
+from desk.services import dossiers
+from desk.services.common import Actor
+from ui.dossier import DossierView
+from ui.models import DossierTableModel, NumberRole
+from ui.worker import Task, run_task
+
+#: pause after the last keystroke before a search starts (a scanner types faster)
+SEARCH_DELAY_MS = 300
+
+
+class MainWindow(QMainWindow):
+    """The agent's working window.
+
+    The top bar holds the search box — which also receives a barcode scanner's input:
+    a dossier number followed by Enter opens that dossier — and "Nouveau dossier".
+    Below, a stack shows either today's list (or search results) or the dossier view.
+
+    Signals:
+        logout_requested(): the agent asked to log out (the window is cleared).
+        first_shown(): the window was exposed on screen for the first time.
+    """
+
+    logout_requested = Signal()
+    first_shown = Signal()
+
+    def __init__(self, counter: Counter, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._counter = counter
+        self._actor = actor
+        self._search_task: Task | None = None
+        self._shown = False
+        cfg = counter.config
+        self.setWindowTitle(
+            self.tr("Guichet — {site}, guichet {counter}").format(site=cfg.site, counter=cfg.counter)
+        )
+        self.resize(1280, 800)
+
+        # --- top bar -----------------------------------------------------------------
+        brand = QLabel(self.tr("Guichet"))
+        brand.setObjectName("brand")
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("searchBox")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setPlaceholderText(
+            self.tr("Rechercher : nom, numéro étranger, n° de dossier — ou scanner le code-barres")
+        )
+        self.search_box.setAccessibleName(self.tr("Rechercher un dossier"))
+        self.search_box.setAccessibleDescription(
+            self.tr("Un numéro de dossier suivi d'Entrée ouvre directement le dossier.")
+        )
+        self.search_box.textEdited.connect(self._on_search_box_text_edited)
+        self.search_box.returnPressed.connect(self._on_search_box_return_pressed)
+        self.new_button = QPushButton(self.tr("&Nouveau dossier"))
+        self.new_button.setProperty("primary", True)
+        self.new_button.setToolTip(self.tr("Nouveau dossier (Ctrl+N)"))
+        self.new_button.setAccessibleName(self.tr("Nouveau dossier"))
+        self.new_button.clicked.connect(self.new_dossier)
+        self.logout_button = QPushButton(self.tr("Se &déconnecter"))
+        self.logout_button.setAccessibleName(self.tr("Se déconnecter"))
+        self.logout_button.clicked.connect(self._on_logout_clicked)
+        top = QWidget()
+        top.setObjectName("topBar")
+        top_layout = QHBoxLayout(top)
+        top_layout.setContentsMargins(16, 10, 16, 10)
+        top_layout.addWidget(brand)
+        top_layout.addWidget(self.search_box, 1)
+        top_layout.addWidget(self.new_button)
+        top_layout.addWidget(self.logout_button)
+
+        # --- list page ---------------------------------------------------------------
+        labels = {code: p.label for code, p in counter.catalogue.procedures.items()}
+        self.model = DossierTableModel(labels, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(self.tr("Dossiers"))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setTabKeyNavigation(False)
+        self.table.setShowGrid(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.activated.connect(self._on_table_activated)
+        self.list_title = QLabel()
+        self.list_title.setProperty("role", "title")
+        self.list_title.setAccessibleName(self.tr("Titre de la liste"))
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName(self.tr("Message"))
+        self.message.hide()
+        list_page = QWidget()
+        list_layout = QVBoxLayout(list_page)
+        list_layout.setContentsMargins(16, 12, 16, 8)
+        list_layout.addWidget(self.list_title)
+        list_layout.addWidget(self.message)
+        list_layout.addWidget(self.table, 1)
+
+        # --- dossier page ------------------------------------------------------------
+        self.dossier_view = DossierView(counter, actor)
+        self.dossier_view.close_requested.connect(self.close_dossier)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(list_page)
+        self.stack.addWidget(self.dossier_view)
+
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(top)
+        central_layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        # --- status bar: who and where -------------------------------------------------
+        self.counter_label = QLabel(
+            self.tr("Préfecture {pref} · {site} · guichet {counter}").format(
+                pref=cfg.prefecture, site=cfg.site, counter=f"{cfg.counter:02d}"
+            )
+        )
+        self.counter_label.setAccessibleName(self.tr("Identité du guichet"))
+        self.agent_label = QLabel(
+            self.tr("Agent : {name} ({login})").format(
+                name=actor.display_name or actor.login, login=actor.login
+            )
+        )
+        self.agent_label.setAccessibleName(self.tr("Agent connecté"))
+        self.statusBar().addWidget(self.counter_label, 1)
+        self.statusBar().addPermanentWidget(self.agent_label)
+
+        # --- keyboard ----------------------------------------------------------------
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._start_search)
+        QShortcut(QKeySequence.StandardKey.New, self, self.new_dossier)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
+        QShortcut(QKeySequence("Ctrl+L"), self, self.focus_search)
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.show_today)
+        self._escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._on_escape)
+        QWidget.setTabOrder(self.search_box, self.new_button)
+        QWidget.setTabOrder(self.new_button, self.logout_button)
+        QWidget.setTabOrder(self.logout_button, self.table)
+        self.installEventFilter(self)
+        self.show_today()
+
+    # --- list ------------------------------------------------------------------------
+    def show_today(self) -> Task:
+        """Back to today's dossiers (loaded off the GUI thread)."""
+        self.search_box.clear()
+        self._search_timer.stop()
+        self.list_title.setText(self.tr("Dossiers du jour"))
+        self._set_message("")
+        return self._run_list(dossiers.todays_dossiers, self._counter)
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    def _run_list(self, fn: object, *args: object) -> Task:
+        if self._search_task is not None:
+            self._search_task.cancel()
+        self._search_task = run_task(
+            fn,  # type: ignore[arg-type]
+            *args,
+            on_result=self._on_rows,
+            on_error=self._on_list_failed,
+        )
+        return self._search_task
+
+    def _on_rows(self, rows: list[DossierSummary]) -> None:
+        self._search_task = None
+        self.model.set_rows(rows)
+        if not rows:
+            self._set_message(self.tr("Aucun dossier."))
+        if rows and self.table.currentIndex().row() < 0:
+            self.table.selectRow(0)
+
+    def _on_list_failed(self, exc: BaseException) -> None:
+        self._search_task = None
+        if not isinstance(exc, DeskError):
+            raise exc
+        self._set_message("⚠ " + describe(exc), error=True)
+
+    # --- search and scanner ----------------------------------------------------------
+    def _on_search_box_text_edited(self, text: str) -> None:
+        if text.strip():
+            self._search_timer.start()
+        else:
+            self.show_today()
+
+    def _on_search_box_return_pressed(self) -> None:
+        self._search_timer.stop()
+        text = self.search_box.text().strip()
+        if not text:
+            self.show_today()
+            return
+        number = normalize_number(text)
+        if number is not None:  # typed or scanned dossier number: open it directly
+            self.open_dossier(number)
+            return
+        self._start_search()
+
+    def _start_search(self) -> Task | None:
+        text = self.search_box.text().strip()
+        if not text:
+            return None
+        if self.stack.currentWidget() is self.dossier_view:
+            self.close_dossier(refresh=False)  # results replace the applicant on screen
+        self.list_title.setText(self.tr("Recherche : « {text} »").format(text=text))
+        self._set_message("")
+        return self._run_list(dossiers.search_dossiers, self._counter, text)
+
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        number = self.model.data(index, NumberRole)
+        if number:
+            self.open_dossier(str(number))
+
+    # --- dossier ---------------------------------------------------------------------
+    def new_dossier(self) -> None:
+        self.close_dossier(refresh=False)
+        self.search_box.clear()
+        self.dossier_view.new_dossier()
+        self.stack.setCurrentWidget(self.dossier_view)
+        self.dossier_view.form.fields["surname"].setFocus()
+
+    def open_dossier(self, number: str) -> bool:
+        """Show dossier ``number``; a French message when it does not exist."""
+        try:
+            self.dossier_view.clear()
+            self.dossier_view.open_number(number)
+        except DeskError as exc:
+            self.stack.setCurrentIndex(0)
+            self._set_message("⚠ " + describe(exc), error=True)
+            self.search_box.setFocus()
+            self.search_box.selectAll()
+            return False
+        self.search_box.clear()
+        self._search_timer.stop()
+        self.stack.setCurrentWidget(self.dossier_view)
+        self.dossier_view.pieces.table.setFocus()
+        return True
+
+    def close_dossier(self, refresh: bool = True) -> None:
+        """Close the dossier on screen: nothing of the applicant stays visible."""
+        self.dossier_view.clear()
+        self.stack.setCurrentIndex(0)
+        if refresh:  # show_today also empties the search box
+            self.show_today()
+            self.table.setFocus()
+
+    def _on_escape(self) -> None:
+        if self.stack.currentWidget() is self.dossier_view:
+            self.close_dossier()
+        elif self.search_box.text():
+            self.show_today()
+
+    def clear(self) -> None:
+        """Forget everything on screen (logout, lock)."""
+        if self._search_task is not None:
+            self._search_task.cancel()
+            self._search_task = None
+        self.dossier_view.clear()
+        self.search_box.clear()
+        self.model.clear()
+        self.stack.setCurrentIndex(0)
+
+    def _on_logout_clicked(self) -> None:
+        self.clear()
+        self.logout_requested.emit()
+
+    # --- look ------------------------------------------------------------------------
+    def _set_message(self, text: str, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setProperty("role", "error" if error else "mention")
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+        self.message.setVisible(bool(text))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self and not self._shown and event.type() == QEvent.Type.Paint:
+            self._shown = True
+            QTimer.singleShot(0, self.first_shown.emit)
+        return super().eventFilter(watched, event)
