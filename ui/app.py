@@ -106,6 +106,7 @@ class CounterSession(QObject):
                 password,
                 on_result=self.open_main,
                 on_error=lambda exc: self.ask_login(self._login, exc),
+                owner=self,
             )
         else:
             self.ask_login(self._login)
@@ -178,7 +179,7 @@ def _stamp(tag: str) -> None:
 
 def _fail(app: QApplication, exc: DeskError, quit_after: float | None) -> int:
     text = describe(exc)
-    print(f"desk gui : {text}", file=sys.stderr)
+    sys.stderr.write(f"desk gui : {text}\n")
     box = QMessageBox(QMessageBox.Icon.Critical, "Guichet", text)
     box.setInformativeText(
         QApplication.translate("App", "Le guichet ne peut pas s'ouvrir. Prévenez le support.")

@@ -141,6 +141,7 @@ class LoginDialog(QDialog):
             password,
             on_result=self._on_authenticated,
             on_error=self._on_failed,
+            owner=self,
         )
 
     def _on_authenticated(self, actor: Actor) -> None:
@@ -243,6 +244,7 @@ class FirstAdminDialog(QDialog):
             self.password_edit.text(),
             on_result=self._on_created,
             on_error=self._on_failed,
+            owner=self,
         )
 
     @property

@@ -57,7 +57,9 @@ class MainWindow(QMainWindow):
         self._shown = False
         cfg = counter.config
         self.setWindowTitle(
-            self.tr("Guichet — {site}, guichet {counter}").format(site=cfg.site, counter=cfg.counter)
+            self.tr("Guichet — {site}, guichet {counter}").format(
+                site=cfg.site, counter=cfg.counter
+            )
         )
         self.resize(1280, 800)
 
@@ -192,6 +194,7 @@ class MainWindow(QMainWindow):
             *args,
             on_result=self._on_rows,
             on_error=self._on_list_failed,
+            owner=self,
         )
         return self._search_task
 
@@ -307,5 +310,5 @@ class MainWindow(QMainWindow):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self and not self._shown and event.type() == QEvent.Type.Paint:
             self._shown = True
-            QTimer.singleShot(0, self.first_shown.emit)
+            self.first_shown.emit()
         return super().eventFilter(watched, event)

@@ -76,7 +76,6 @@ class DossierTableModel(QAbstractTableModel):
             return QBrush(QColor(dossier_look(s.status).colour))
         if col == 0 and role == Qt.ItemDataRole.FontRole:
             from PySide6.QtGui import QFont, QFontDatabase
-
             from PySide6.QtWidgets import QApplication
 
             font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)

@@ -24,7 +24,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Qt, Signal, Slot
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +51,10 @@ class Task(QObject):
         self,
         on_result: Callable[[Any], None] | None,
         on_error: Callable[[BaseException], None] | None,
+        owner: QObject | None = None,
     ) -> None:
         super().__init__()
+        self._owner = owner
         self._on_result = on_result
         self._on_error = on_error
         self._cancel = threading.Event()
@@ -75,6 +78,9 @@ class Task(QObject):
     def _on_delivered(self, ok: bool, value: object) -> None:
         _pending.discard(self)
         self._done.set()
+        owner, self._owner = self._owner, None
+        if owner is not None and not shiboken6.isValid(owner):
+            self._cancel.set()  # the widget that wanted the result is gone
         if self.cancelled:
             return
         if ok:
@@ -117,11 +123,15 @@ def run_task(
     on_result: Callable[[Any], None] | None = None,
     on_error: Callable[[BaseException], None] | None = None,
     with_task: bool = False,
+    owner: QObject | None = None,
     **kwargs: Any,
 ) -> Task:
     """Run ``fn(*args, **kwargs)`` in the thread pool; call ``on_result(value)`` or
-    ``on_error(exc)`` on the GUI thread. Must be called from the GUI thread."""
-    task = Task(on_result, on_error)
+    ``on_error(exc)`` on the GUI thread. Must be called from the GUI thread.
+
+    With ``owner`` (usually the widget whose methods are the callbacks), the task is
+    cancelled when the owner is destroyed: no callback reaches a deleted widget."""
+    task = Task(on_result, on_error, owner)
     _pending.add(task)
     if with_task:
         args = (task, *args)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from desk.app import Counter, open_counter
 from desk.config import CounterConfig
-from desk.domain.entities import Role
+from desk.domain.entities import Agent, Role
 from desk.services import agents
 from desk.services.common import Actor
 
@@ -35,14 +35,20 @@ def counter(desk_home: Path) -> Iterator[Counter]:
 
 
 @pytest.fixture
-def agent_login(counter: Counter) -> str:
-    agents.create_agent(counter, "a.dupont", "Alix Dupont", Role.AGENT, PASSWORD)
-    return "a.dupont"
+def agent(counter: Counter) -> Agent:
+    return agents.create_agent(counter, "a.dupont", "Alix Dupont", Role.AGENT, PASSWORD)
 
 
 @pytest.fixture
-def actor(counter: Counter, agent_login: str) -> Actor:
-    return agents.authenticate(counter, agent_login, PASSWORD)
+def agent_login(agent: Agent) -> str:
+    return agent.login
+
+
+@pytest.fixture
+def actor(agent: Agent) -> Actor:
+    """The agent as a log-in returns it (argon2 is slow on purpose; the log-in itself
+    is tested through the dialog)."""
+    return Actor(agent.login, agent.role, agent.id, agent.display_name)
 
 
 @pytest.fixture(autouse=True)
@@ -61,5 +67,6 @@ def _no_leaked_windows_or_tasks(qapp: QApplication) -> Iterator[None]:
         w.close()
         w.deleteLater()
     QApplication.processEvents()
-    assert finished and pool().activeThreadCount() == 0, "background task still running"
+    assert finished, "background task still running"
+    assert pool().activeThreadCount() == 0, "background task still running"
     assert not leaked, f"top-level widgets left open: {leaked}"

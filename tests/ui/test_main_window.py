@@ -30,8 +30,9 @@ def _count(counter: Counter, model: type) -> int:
 def _window(qtbot: QtBot, counter: Counter, actor: Actor) -> MainWindow:
     window = MainWindow(counter, actor)
     qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    with qtbot.waitActive(window):  # shortcuts and focus need the active window
+        window.show()
+        window.activateWindow()
     return window
 
 
@@ -69,7 +70,8 @@ def test_login_create_dossier_and_add_piece_from_file(
     session = CounterSession(counter)
     session.start()
     dialog = session.dialog
-    assert dialog is not None and dialog.isVisible()
+    assert dialog is not None
+    assert dialog.isVisible()
     type_into(qtbot, dialog.login_edit.lineEdit(), agent_login)
     type_into(qtbot, dialog.password_edit, PASSWORD)
     click(qtbot, dialog.ok_button)
@@ -100,7 +102,8 @@ def test_login_create_dossier_and_add_piece_from_file(
     pieces.select_piece("passeport")
     click(qtbot, pieces.add_button)
     file_dialog = pieces.file_dialog
-    assert file_dialog is not None and file_dialog.isVisible()
+    assert file_dialog is not None
+    assert file_dialog.isVisible()
     png = scanned_page_png(tmp_path / "passeport.png")
     file_dialog.selectFile(str(png))
     file_dialog.accept()
@@ -167,7 +170,9 @@ def test_unsupported_file_is_refused_and_dossier_unchanged(
     qtbot.waitUntil(lambda: task.done)
     assert pieces.message.isVisible()
     assert pieces.message.text().startswith("⚠ passeport.pdf : ")
-    assert all(p.status is PieceStatus.MISSING for p in dossiers.get_dossier(counter, number).pieces)
+    assert all(
+        p.status is PieceStatus.MISSING for p in dossiers.get_dossier(counter, number).pieces
+    )
 
 
 def test_barcode_number_and_enter_opens_the_dossier(
@@ -249,14 +254,13 @@ def test_logout_clears_the_window_and_asks_for_login(
     assert window.dossier_view.form.is_empty()
     assert window.model.rowCount() == 0
     assert session.window is None
-    assert session.dialog is not None and session.dialog.isVisible()
+    assert session.dialog is not None
+    assert session.dialog.isVisible()
     assert not window.isVisible()
     session.close()
 
 
-def test_every_control_has_an_accessible_name(
-    qtbot: QtBot, counter: Counter, actor: Actor
-) -> None:
+def test_every_control_has_an_accessible_name(qtbot: QtBot, counter: Counter, actor: Actor) -> None:
     number = _stored_dossier(counter, actor)
     window = _window(qtbot, counter, actor)
     window.open_dossier(number)

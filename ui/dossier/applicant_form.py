@@ -7,6 +7,7 @@ everything when the dossier is closed.
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, datetime
 
 from PySide6.QtCore import Qt, Signal
@@ -71,7 +72,9 @@ class ApplicantForm(QWidget):
             error = QLabel()
             error.setProperty("role", "error")
             error.setWordWrap(True)
-            error.setAccessibleName(self.tr("Erreur : {field}").format(field=label.replace("&", "")))
+            error.setAccessibleName(
+                self.tr("Erreur : {field}").format(field=label.replace("&", ""))
+            )
             error.hide()
             column = QVBoxLayout()
             column.setSpacing(2)
@@ -94,7 +97,7 @@ class ApplicantForm(QWidget):
         self.general_error.hide()
         layout.addWidget(self.general_error)
         edits = list(self.fields.values())
-        for first, second in zip(edits, edits[1:], strict=False):
+        for first, second in itertools.pairwise(edits):
             QWidget.setTabOrder(first, second)
 
     def add_row(self, label: str, widget: QWidget) -> None:

@@ -48,7 +48,12 @@ class PiecesModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._pieces: list[Piece] = []
-        self._headers = [self.tr("Pièce"), self.tr("Obligatoire"), self.tr("État"), self.tr("Pages")]
+        self._headers = [
+            self.tr("Pièce"),
+            self.tr("Obligatoire"),
+            self.tr("État"),
+            self.tr("Pages"),
+        ]
 
     def set_pieces(self, pieces: tuple[Piece, ...] | list[Piece]) -> None:
         self.beginResetModel()
@@ -233,6 +238,7 @@ class PiecesPanel(QWidget):
             files,
             on_result=lambda d: self._on_added(d, len(files)),
             on_error=self._on_action_failed,
+            owner=self,
         )
         return self._task
 
@@ -240,9 +246,7 @@ class PiecesPanel(QWidget):
         self._task = None
         self._set_busy(False)
         self.dossier_changed.emit(dossier)
-        self._set_message(
-            self.tr("✔ {n} fichier(s) ajouté(s).").format(n=count), colour=SUCCESS
-        )
+        self._set_message(self.tr("✔ {n} fichier(s) ajouté(s).").format(n=count), colour=SUCCESS)
 
     def _on_missing_clicked(self) -> None:
         code = self.current_code()

@@ -112,6 +112,7 @@ class DossierView(QWidget):
         box_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setObjectName("applicantScroll")
+        scroll.setAccessibleName(self.tr("Demandeur"))
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         applicant_box.setMinimumWidth(420)
@@ -195,7 +196,7 @@ class DossierView(QWidget):
 
     def open_number(self, number: str) -> Dossier:
         """Load and show dossier ``number`` (raises NotFound)."""
-        dossier = dossiers.get_dossier(self._counter, number)
+        dossier = dossiers.get_dossier(self._counter, number, self._actor)
         self.clear()
         self.show_dossier(dossier)
         return dossier
@@ -247,7 +248,7 @@ class DossierView(QWidget):
                 applicants.update_applicant(
                     self._counter, self._actor, self._dossier.applicant.id, data
                 )
-                dossier = dossiers.get_dossier(self._counter, self._dossier.number)
+                dossier = dossiers.get_dossier(self._counter, self._dossier.number, self._actor)
                 self.show_dossier(dossier)
                 self.form.load(dossier.applicant)  # as normalised by the core
         except InvalidInput as exc:

@@ -1,0 +1,101 @@
+"""Starting the window: first administrator, errors at start-up, the ``desk gui``
+command in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from desk.app import Counter
+from desk.services import agents
+from tests.ui.helpers import click, type_into
+from ui.app import CounterSession
+from ui.login import FirstAdminDialog, LoginDialog
+from ui.main_window import MainWindow
+
+
+def _desk(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DESK_HOME": str(home)}
+    return subprocess.run(
+        [sys.executable, "-c", "import sys; from ui.entry import main; sys.exit(main())", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def _init(home: Path, departement: str, site: str, counter: str) -> Path:
+    args = ("init", "--departement", departement, "--site", site, "--counter", counter)
+    result = _desk(*args, home=home)
+    assert result.returncode == 0, result.stderr
+    return home
+
+
+def test_first_run_creates_the_administrator_then_logs_in(qtbot: QtBot, counter: Counter) -> None:
+    session = CounterSession(counter)
+    session.start()
+    dialog = session.dialog
+    assert isinstance(dialog, FirstAdminDialog)
+    type_into(qtbot, dialog.login_edit, "admin.site")
+    type_into(qtbot, dialog.name_edit, "Responsable du site")
+    type_into(qtbot, dialog.password_edit, "premier mot de passe")
+    type_into(qtbot, dialog.confirm_edit, "un autre mot de passe")
+    click(qtbot, dialog.ok_button)
+    assert dialog.error_label.text() == "⚠ Les deux mots de passe ne sont pas identiques."
+    assert not agents.has_agents(counter)
+
+    type_into(qtbot, dialog.confirm_edit, "premier mot de passe")
+    click(qtbot, dialog.ok_button)
+    qtbot.waitUntil(lambda: isinstance(session.dialog, LoginDialog))
+    login = session.dialog
+    assert isinstance(login, LoginDialog)
+    assert login.login_edit.currentText() == "admin.site"
+    assert [a.login for a in agents.list_agents(counter)] == ["admin.site"]
+
+    type_into(qtbot, login.password_edit, "mauvais mot de passe")
+    click(qtbot, login.ok_button)
+    qtbot.waitUntil(lambda: login.error_label.isVisible())
+    assert login.error_label.text() == "⚠ Identifiant ou mot de passe incorrect."
+    assert session.window is None
+
+    type_into(qtbot, login.password_edit, "premier mot de passe")
+    click(qtbot, login.ok_button)
+    qtbot.waitUntil(lambda: isinstance(session.window, MainWindow))
+    session.close()
+
+
+def test_demo_home_shows_where_the_credentials_are(qtbot: QtBot, counter: Counter) -> None:
+    counter.config.extra["demo"] = True
+    dialog = LoginDialog(counter)
+    qtbot.addWidget(dialog)
+    assert dialog.demo_hint is not None
+    assert str(counter.home.root / "demo-credentials.txt") in dialog.demo_hint.text()
+
+
+def test_gui_on_a_home_without_configuration_exits_2_in_french(tmp_path: Path) -> None:
+    result = _desk("gui", "--quit-after", "0.5", home=tmp_path / "vide")
+    assert result.returncode == 2
+    assert result.stderr.startswith("desk gui : La configuration du guichet est invalide")
+    assert "Traceback" not in result.stderr
+
+
+def test_gui_with_a_corrupt_database_exits_2(tmp_path: Path) -> None:
+    home = _init(tmp_path / "home", "13", "Marseille", "2")
+    (home / "guichet.sqlite3").write_bytes(b"ceci n'est pas une base SQLite" * 100)
+    result = _desk("gui", "--quit-after", "0.5", home=home)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "desk gui : " in result.stderr
+
+
+def test_gui_starts_and_quits_by_itself(tmp_path: Path) -> None:
+    home = _init(tmp_path / "home", "2A", "Ajaccio", "1")
+    result = _desk("gui", "--quit-after", "1", home=home)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
