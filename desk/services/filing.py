@@ -27,8 +27,7 @@ from desk.services import applicants
 from desk.services.common import SYSTEM, Actor, enqueue, record, utcnow
 from desk.services.dossiers import _load, present_codes
 from desk.store.db import transaction
-from desk.store.filing import SubstitutionRow, TimbreRow
-from desk.store.models import BlobRow, DossierRow, FilingRow
+from desk.store.models import BlobRow, DossierRow, FilingRow, SubstitutionRow, TimbreRow
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,7 @@ from desk.services.dossiers import _load, present_codes, refresh_status
 from desk.services.filing import FilingOutcome, local_today, request_pieces, step_to, store_blob
 from desk.store.blobs import sha256_hex
 from desk.store.db import transaction
-from desk.store.filing import SubstitutionRow
-from desk.store.models import DossierRow, FilingRow, PageRow, PieceRow
+from desk.store.models import DossierRow, FilingRow, PageRow, PieceRow, SubstitutionRow
 
 #: pieces outside the procedure's catalogue that a substitution deposit adds
 PROOF_PIECE = "preuve-substitution"

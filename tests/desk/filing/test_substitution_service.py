@@ -16,8 +16,7 @@ from desk.errors import PermissionDenied, Refused, UnsupportedDocument
 from desk.services.dossiers import get_dossier
 from desk.services.filing import filing_status, follow_up
 from desk.services.substitution import PROOF_PIECE, SubstitutionInput, file_substitution
-from desk.store.filing import SubstitutionRow
-from desk.store.models import FilingRow, HistoryRow, OutboxRow, PageRow
+from desk.store.models import FilingRow, HistoryRow, OutboxRow, PageRow, SubstitutionRow
 from tests.desk.filing.emails import eml
 from tests.desk.filing.helpers import (
     AGENT,
