@@ -41,13 +41,18 @@ def _compact(value: str) -> str:
     return _SPACES.sub("", unicodedata.normalize("NFKC", value or "")).upper()
 
 
+def _ascii_digits(v: str) -> bool:
+    """Only 0-9: str.isdigit() also accepts Arabic-Indic, superscript and other digits."""
+    return v.isascii() and v.isdigit()
+
+
 def check_numero_etranger(value: str) -> Check:
     """Numéro étranger (AGDREF): 10 digits. Some sources say 9: accepted, flagged for
     review (DOMAIN.md, "Identifiers")."""
     v = _compact(value)
     if not v:
         return Check(False, v, "empty")
-    if not v.isdigit():
+    if not _ascii_digits(v):
         return Check(False, v, "not_digits")
     if len(v) == 10:
         return Check(True, v, "ok")
@@ -61,7 +66,7 @@ def check_timbre(value: str) -> Check:
     v = _compact(value)
     if not v:
         return Check(False, v, "empty")
-    if not v.isdigit():
+    if not _ascii_digits(v):
         return Check(False, v, "not_digits")
     if len(v) != 16:
         return Check(False, v, "wrong_length")
@@ -101,7 +106,7 @@ def check_postal_code(value: str) -> Check:
     v = _compact(value)
     if not v:
         return Check(False, v, "empty")
-    if not v.isdigit():
+    if not _ascii_digits(v):
         return Check(False, v, "not_digits")
     if len(v) != 5:
         return Check(False, v, "wrong_length")
@@ -132,6 +137,6 @@ CHECKERS = {
 def normalize_departement(value: str) -> str:
     """'2a' -> '2A', '5' -> '05', '971' -> '971'."""
     v = _compact(value)
-    if v.isdigit() and len(v) == 1:
+    if _ascii_digits(v) and len(v) == 1:
         return "0" + v
     return v

@@ -116,6 +116,8 @@ def sweep(tmp: Path, now: float | None = None) -> int:
 
 
 def _name(suffix: str) -> str:
+    if any(sep in suffix for sep in ("/", "\\", "..", "\x00")):
+        raise ValueError(f"temporary file suffix {suffix!r} may not name a path")
     return f"{os.getpid()}-{secrets.token_hex(8)}{suffix}"
 
 
