@@ -50,6 +50,26 @@ REASONS: dict[str, str] = {
     "mrz_not_found": "Aucune bande MRZ n'a été trouvée sur cette image.",
     "merge_same_applicant": "Un demandeur ne peut pas être fusionné avec lui-même.",
     "already_merged": "Ce demandeur a déjà été fusionné.",
+    # --- capture (issue 3): scanners, page warnings, piece PDF ---
+    "device_gone": "Le scanner ne répond plus (débranché, éteint ou hors réseau). "
+    "Les pages déjà numérisées sont conservées.",
+    "paper_jam": "Bourrage papier dans le chargeur : dégagez la feuille puis relancez. "
+    "Les pages déjà numérisées sont conservées.",
+    "feeder_empty": "Le chargeur du scanner est vide : placez les documents puis relancez.",
+    "cover_open": "Le capot du scanner est ouvert.",
+    "device_busy": "Le scanner est occupé par une autre numérisation.",
+    "cancelled": "Numérisation annulée. Les pages déjà numérisées sont conservées.",
+    "access_denied": "Accès au scanner refusé par le système.",
+    "unsupported_source": "Ce scanner n'a pas cette source (chargeur ou recto verso).",
+    "scanner_io": "Le scanner a signalé une erreur. Les pages déjà numérisées sont conservées.",
+    "backend_missing": "Aucun pilote de scanner n'est installé sur ce poste.",
+    "piece_empty": "Cette pièce ne contient encore aucune page.",
+    "blank_removed": "Page blanche retirée.",
+    "blurred": "Page floue : vérifiez qu'elle est lisible, sinon numérisez-la à nouveau.",
+    "too_dark": "Page trop sombre : vérifiez qu'elle est lisible, sinon numérisez-la à nouveau.",
+    "upside_down_fixed": "Page à l'envers : remise à l'endroit.",
+    "extension_mismatch": "L'extension du fichier ne correspond pas à son contenu : "
+    "fichier reconnu par son contenu.",
 }
 
 FIELDS: dict[str, str] = {
@@ -95,6 +115,8 @@ CODES: dict[str, str] = {
     "interrupted": "Interrompu.",
     # --- identity (issue 4) ---
     "not_mrz": "Ce n'est pas une bande MRZ lisible.",
+    # capture (issue 3)
+    "unknown_device": "Scanner introuvable : « {device} ».",
 }
 
 WHAT: dict[str, str] = {
@@ -102,6 +124,7 @@ WHAT: dict[str, str] = {
     "applicant": "demandeur",
     "procedure": "démarche",
     "piece": "pièce",
+    "page": "page",
     "agent": "agent",
 }
 
@@ -136,7 +159,7 @@ def describe(exc: DeskError) -> str:
         name = p.get("name")
         text = reason_text(str(p.get("reason", "")))
         return f"{name} : {text}" if name else text
-    if exc.code == "refused":
+    if exc.code in ("refused", "scanner_error"):
         return (
             reason_text(str(p.get("reason", "")))
             if p.get("reason") in REASONS

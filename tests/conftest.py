@@ -60,3 +60,15 @@ def _fail_on_unexpected_warnings(request: pytest.FixtureRequest) -> Iterator[Non
     if ours:
         lines = "\n".join(f"{r.levelname} {r.name}: {r.getMessage()}" for r in ours)
         pytest.fail(f"unexpected log records:\n{lines}")
+
+
+SANE_DATA = ROOT / "tests" / "data" / "sane"
+
+
+@pytest.fixture
+def sane_test_device(monkeypatch: pytest.MonkeyPatch) -> str:
+    """The id of SANE's own ``test`` device, enabled by tests/data/sane/dll.conf (its
+    test.conf draws a colour grid). SANE reads its configuration once per process, at
+    the first use: every test that scans goes through this fixture."""
+    monkeypatch.setenv("SANE_CONFIG_DIR", str(SANE_DATA))
+    return "sane:test:0"

@@ -29,6 +29,25 @@ MAGIC = (
 )
 
 
+#: the extensions each accepted type is expected to carry
+EXTENSIONS = {
+    "application/pdf": (".pdf",),
+    "image/jpeg": (".jpg", ".jpeg", ".jpe", ".jfif"),
+    "image/png": (".png",),
+    "image/tiff": (".tif", ".tiff"),
+}
+MAX_PAGES = 500
+
+
+def extension_lies(name: str, media_type: str) -> bool:
+    """True when ``name`` has a known document extension that is not the one of
+    its content (a PNG called .jpg). The content decides; the agent is told."""
+    lower = name.lower()
+    known = [ext for exts in EXTENSIONS.values() for ext in exts]
+    ext = next((e for e in known if lower.endswith(e)), None)
+    return ext is not None and ext not in EXTENSIONS.get(media_type, ())
+
+
 @dataclass(frozen=True)
 class Sniffed:
     media_type: str
@@ -78,7 +97,19 @@ def _sniff_image(data: bytes, media: str, name: str) -> Sniffed:
                         f"{name}: {w}x{h} pixels", reason="too_many_pixels", name=name
                     )
                 frames = getattr(img, "n_frames", 1)
+                if frames > MAX_PAGES:
+                    raise UnsupportedDocument(
+                        f"{name}: {frames} pages", reason="too_large", name=name
+                    )
                 img.load()  # decodes the first frame fully: truncated files fail here
+                for frame in range(1, frames):  # every frame's header, not its pixels
+                    img.seek(frame)
+                    if img.width * img.height > MAX_PIXELS:
+                        raise UnsupportedDocument(
+                            f"{name}: frame {frame + 1} is {img.width}x{img.height}",
+                            reason="too_many_pixels",
+                            name=name,
+                        )
     except UnsupportedDocument:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -122,6 +153,8 @@ def _read_pdf(reader_cls: Any, error_cls: Any, data: bytes, name: str) -> Sniffe
         ) from exc
     if pages == 0:
         raise UnsupportedDocument(f"{name}: PDF without pages", reason="damaged", name=name)
+    if pages > MAX_PAGES:
+        raise UnsupportedDocument(f"{name}: {pages} pages", reason="too_large", name=name)
     if has_js:
         raise UnsupportedDocument(
             f"{name}: PDF carries scripts or automatic actions", reason="active_content", name=name

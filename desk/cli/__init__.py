@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "desk.cli.doctor",
     "desk.cli.audit",
     "desk.cli.filing",
+    "desk.cli.capture",
 ]
 
 log = logging.getLogger("desk")
