@@ -14,7 +14,7 @@ import sys
 import time
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -25,7 +25,8 @@ log = logging.getLogger(__name__)
 
 #: when set, the window prints "GUICHET_SHOWN <epoch seconds>" once the main window is
 #: first painted and "GUICHET_LISTED <epoch seconds>" once today's list is filled,
-#: then quits (bench/bench_startup.py)
+#: then quits; without a password given on stdin it prints "GUICHET_LOGIN_SHOWN" once
+#: the first dialog is painted and quits (bench/bench_startup.py)
 PROBE_ENV = "GUICHET_STARTUP_PROBE"
 
 BASE_POINT_SIZE = 11.0
@@ -131,6 +132,8 @@ class CounterSession(QObject):
         previous = self.dialog
         self.dialog = dialog
         dialog.rejected.connect(self._on_dialog_rejected)
+        if self._probe:
+            self._first_paint = _FirstPaint(dialog, self._on_probe_dialog_shown)
         dialog.show()
         if previous is not None:
             previous.deleteLater()
@@ -152,6 +155,10 @@ class CounterSession(QObject):
             self.dialog.deleteLater()
             self.dialog = None
 
+    def _on_probe_dialog_shown(self) -> None:
+        _stamp("GUICHET_LOGIN_SHOWN")
+        QTimer.singleShot(0, QApplication.quit)
+
     def _on_probe_listed(self) -> None:
         _stamp("GUICHET_LISTED")
         QTimer.singleShot(0, QApplication.quit)
@@ -170,6 +177,21 @@ class CounterSession(QObject):
                 w.close()
                 w.deleteLater()
         self.window = self.dialog = None
+
+
+class _FirstPaint(QObject):
+    """Calls ``callback`` once, when ``widget`` is first painted."""
+
+    def __init__(self, widget: QWidget, callback: Any) -> None:
+        super().__init__(widget)
+        self._callback = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            self._callback()
+        return False
 
 
 def _stamp(tag: str) -> None:

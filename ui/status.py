@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from desk.domain.dossier import DossierStatus
 from desk.domain.entities import PieceStatus
@@ -39,25 +39,39 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Status", text)
 
 
+def _translated(look: Look) -> Look:
+    return Look(_tr(look.text), look.glyph, look.colour)
+
+
 def dossier_look(status: DossierStatus) -> Look:
     table = {
-        DossierStatus.DRAFT: (_tr("Brouillon"), "○", GREY_MENTION),
-        DossierStatus.COLLECTING: (_tr("Pièces en cours"), "◔", INFO),
-        DossierStatus.READY: (_tr("Complet"), "✔", SUCCESS),
-        DossierStatus.FILED_ONLINE: (_tr("Déposé en ligne"), "⇪", SUCCESS),
-        DossierStatus.DEPOSITED: (_tr("Déposé au guichet"), "⇪", SUCCESS),
-        DossierStatus.INCOMPLETE: (_tr("Incomplet — pièces attendues"), "⚠", WARNING),
-        DossierStatus.CLOSED: (_tr("Clos"), "■", GREY_MENTION),
+        DossierStatus.DRAFT: (QT_TRANSLATE_NOOP("Status", "Brouillon"), "○", GREY_MENTION),
+        DossierStatus.COLLECTING: (QT_TRANSLATE_NOOP("Status", "Pièces en cours"), "◔", INFO),
+        DossierStatus.READY: (QT_TRANSLATE_NOOP("Status", "Complet"), "✔", SUCCESS),
+        DossierStatus.FILED_ONLINE: (QT_TRANSLATE_NOOP("Status", "Déposé en ligne"), "⇪", SUCCESS),
+        DossierStatus.DEPOSITED: (QT_TRANSLATE_NOOP("Status", "Déposé au guichet"), "⇪", SUCCESS),
+        DossierStatus.INCOMPLETE: (
+            QT_TRANSLATE_NOOP("Status", "Incomplet — pièces attendues"),
+            "⚠",
+            WARNING,
+        ),
+        DossierStatus.CLOSED: (QT_TRANSLATE_NOOP("Status", "Clos"), "■", GREY_MENTION),
     }
     text, glyph, colour = table[status]
-    return Look(text, glyph, colour)
+    return _translated(Look(text, glyph, colour))
 
 
 def piece_look(status: PieceStatus, mandatory: bool) -> Look:
     if status is PieceStatus.CAPTURED:
-        return Look(_tr("Fournie"), "✔", SUCCESS)
+        return _translated(Look(QT_TRANSLATE_NOOP("Status", "Fournie"), "✔", SUCCESS))
     if status is PieceStatus.DECLARED_MISSING:
-        return Look(_tr("Déclarée manquante"), "✖", WARNING if mandatory else GREY_MENTION)
+        return _translated(
+            Look(
+                QT_TRANSLATE_NOOP("Status", "Déclarée manquante"),
+                "✖",
+                WARNING if mandatory else GREY_MENTION,
+            )
+        )
     if mandatory:
-        return Look(_tr("À fournir"), "●", WARNING)
-    return Look(_tr("Facultative"), "○", GREY_MENTION)
+        return _translated(Look(QT_TRANSLATE_NOOP("Status", "À fournir"), "●", WARNING))
+    return _translated(Look(QT_TRANSLATE_NOOP("Status", "Facultative"), "○", GREY_MENTION))

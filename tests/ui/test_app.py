@@ -10,7 +10,8 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from desk.app import Counter
+from desk.app import Counter, open_counter
+from desk.config import CounterConfig
 from desk.services import agents
 from tests.ui.helpers import click, type_into
 from ui.app import CounterSession
@@ -31,9 +32,12 @@ def _desk(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
 
 
 def _init(home: Path, departement: str, site: str, counter: str) -> Path:
-    args = ("init", "--departement", departement, "--site", site, "--counter", counter)
-    result = _desk(*args, home=home)
-    assert result.returncode == 0, result.stderr
+    """A data home as ``desk init`` leaves it (done in-process: a subprocess costs
+    seconds on these machines)."""
+    cfg = CounterConfig(
+        prefecture=departement, departement=departement, site=site, counter=int(counter)
+    )
+    open_counter(home, cfg).close()
     return home
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from datetime import date, datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desk.domain.entities import Applicant
@@ -18,17 +18,32 @@ from desk.errors import InvalidField, InvalidInput
 from desk.messages import describe
 from desk.services.applicants import ApplicantInput, validate
 
-#: field name -> (label, placeholder, max length)
+#: field name -> (label, placeholder, max length); texts marked for pyside6-lupdate
 _FIELDS: tuple[tuple[str, str, str, int], ...] = (
-    ("surname", "&Nom", "", 120),
-    ("given_names", "&Prénoms", "", 200),
-    ("birth_date", "Date de &naissance", "JJ/MM/AAAA", 10),
-    ("nationality", "Na&tionalité", "3 lettres, ex. : MAR", 3),
-    ("numero_etranger", "Numéro é&tranger", "10 chiffres (titre de séjour)", 14),
-    ("passport_number", "Numéro de pa&sseport", "", 12),
-    ("postal_code", "&Code postal", "", 5),
-    ("email", "Co&urriel", "", 120),
-    ("phone", "Télé&phone", "", 20),
+    ("surname", QT_TRANSLATE_NOOP("ApplicantForm", "&Nom"), "", 120),
+    ("given_names", QT_TRANSLATE_NOOP("ApplicantForm", "&Prénoms"), "", 200),
+    (
+        "birth_date",
+        QT_TRANSLATE_NOOP("ApplicantForm", "Date de &naissance"),
+        QT_TRANSLATE_NOOP("ApplicantForm", "JJ/MM/AAAA"),
+        10,
+    ),
+    (
+        "nationality",
+        QT_TRANSLATE_NOOP("ApplicantForm", "Na&tionalité"),
+        QT_TRANSLATE_NOOP("ApplicantForm", "3 lettres, ex. : MAR"),
+        3,
+    ),
+    (
+        "numero_etranger",
+        QT_TRANSLATE_NOOP("ApplicantForm", "Numéro é&tranger"),
+        QT_TRANSLATE_NOOP("ApplicantForm", "10 chiffres (titre de séjour)"),
+        14,
+    ),
+    ("passport_number", QT_TRANSLATE_NOOP("ApplicantForm", "Numéro de pa&sseport"), "", 12),
+    ("postal_code", QT_TRANSLATE_NOOP("ApplicantForm", "&Code postal"), "", 5),
+    ("email", QT_TRANSLATE_NOOP("ApplicantForm", "Co&urriel"), "", 120),
+    ("phone", QT_TRANSLATE_NOOP("ApplicantForm", "Télé&phone"), "", 20),
 )
 _DATE_FORMATS = ("%d/%m/%Y", "%d%m%Y", "%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y")
 

@@ -146,6 +146,11 @@ class PiecesPanel(QWidget):
         self.missing_button = QPushButton(self.tr("Déclarer &manquante"))
         self.missing_button.setAccessibleName(self.tr("Déclarer la pièce manquante"))
         self.missing_button.clicked.connect(self._on_missing_clicked)
+        self.empty_hint = QLabel(
+            self.tr("La liste des pièces apparaît une fois le dossier créé ou ouvert.")
+        )
+        self.empty_hint.setProperty("role", "mention")
+        self.empty_hint.setWordWrap(True)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName(self.tr("Message sur les pièces"))
@@ -156,6 +161,7 @@ class PiecesPanel(QWidget):
         buttons.addWidget(self.missing_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.empty_hint)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
@@ -176,6 +182,7 @@ class PiecesPanel(QWidget):
             if self._task is not None:
                 self._task.cancel()
                 self._task = None
+        self.empty_hint.setVisible(dossier is None)
         if dossier is not None and self.model.rowCount():
             row = max(self.model.row_of(previous), 0) if previous else 0
             self.table.selectRow(row)
