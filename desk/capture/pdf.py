@@ -1,6 +1,7 @@
 """One PDF per piece: the stored page images embedded as they are (JPEG pages are
 copied byte for byte, no second JPEG generation), each page sized by its resolution
-and turned upright by a transform matrix (no resampling). No encryption, no scripts,
+and turned upright — deskew, half turn, the agent's quarter turns — by a transform
+matrix (no resampling; desk/capture/placement.py). No encryption, no scripts,
 one document per file.
 
 :func:`plan_fit` chooses, when the pages as stored exceed the piece's size limit,
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 
 from PIL import Image
 
+from desk.capture.placement import Placement, placement_of
 from desk.domain.catalogue import CaptureProfile
 
 #: bytes a page adds to the file besides its image (objects, xref, content stream)
@@ -40,6 +42,7 @@ class _Embedded:
     width: int
     height: int
     dpi: float
+    placement: Placement | None = None
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,10 @@ def _dpi_of(img: Image.Image) -> float:
 def _embed(page: PdfPage, step: FitStep) -> _Embedded:
     img = Image.open(io.BytesIO(page.data))
     dpi = _dpi_of(img)
+    placed = placement_of(img)
     if step.dpi is not None and step.dpi < dpi - 0.5:
+        if placed is not None:
+            placed = placed.scaled(step.dpi / dpi)
         if img.mode == "1":
             img = img.convert("L")
         size = (
@@ -107,32 +113,55 @@ def _embed(page: PdfPage, step: FitStep) -> _Embedded:
             img = img.point(lambda v: 255 if v >= 128 else 0).convert("1", dither=Image.Dither.NONE)
     if img.mode == "1":
         return _Embedded(
-            zlib.compress(img.tobytes(), 6), "/FlateDecode", "/DeviceGray", 1, *img.size, dpi
+            zlib.compress(img.tobytes(), 6),
+            "/FlateDecode",
+            "/DeviceGray",
+            1,
+            *img.size,
+            dpi,
+            placed,
         )
     if page.media_type == "image/jpeg" and step.quality is None and step.dpi is None:
         cs = "/DeviceGray" if img.mode == "L" else "/DeviceRGB"
         if img.mode in ("L", "RGB"):
-            return _Embedded(page.data, "/DCTDecode", cs, 8, *img.size, dpi)
+            return _Embedded(page.data, "/DCTDecode", cs, 8, *img.size, dpi, placed)
     if img.mode not in ("L", "RGB"):
         img = img.convert("RGB")
     buf = io.BytesIO()
     img.save(buf, "JPEG", quality=step.quality or 75)
     cs = "/DeviceGray" if img.mode == "L" else "/DeviceRGB"
-    return _Embedded(buf.getvalue(), "/DCTDecode", cs, 8, *img.size, dpi)
+    return _Embedded(buf.getvalue(), "/DCTDecode", cs, 8, *img.size, dpi, placed)
 
 
-def placement(width_pt: float, height_pt: float, rotation: int) -> tuple[float, float, str]:
-    """Page size and the ``cm`` matrix drawing the unit-square image turned
-    ``rotation`` degrees clockwise (no resampling: the viewer turns it)."""
-    w, h = width_pt, height_pt
+def page_geometry(e: _Embedded, rotation: int) -> tuple[float, float, str]:
+    """Page size (points) and the ``cm`` matrix that draws the image's unit square:
+    turned upright by its placement, then by the agent's quarter turns clockwise.
+    The page is the upright paper: what of the image falls outside is clipped."""
+    k = 72.0 / e.dpi
+    p = e.placement
+    w_px, h_px = (p.width, p.height) if p else (e.width, e.height)
+    wp, hp = w_px * k, h_px * k
     r = rotation % 360
-    if r == 90:
-        return h, w, f"0 {-w:.3f} {h:.3f} 0 0 {w:.3f} cm"
-    if r == 180:
-        return w, h, f"{-w:.3f} 0 0 {-h:.3f} {w:.3f} {h:.3f} cm"
-    if r == 270:
-        return h, w, f"0 {w:.3f} {-h:.3f} 0 {h:.3f} 0 cm"
-    return w, h, f"{w:.3f} 0 0 {h:.3f} 0 0 cm"
+
+    def to_page(s: float, t: float) -> tuple[float, float]:
+        u, v = s * e.width, (1.0 - t) * e.height  # image pixels, y down
+        if p is not None:
+            a, b, c, d = p.linear()
+            du, dv = u - p.cx, v - p.cy
+            u, v = a * du + b * dv + p.width / 2, c * du + d * dv + p.height / 2
+        x, y = u * k, hp - v * k  # points, y up
+        if r == 90:
+            return y, wp - x
+        if r == 180:
+            return wp - x, hp - y
+        if r == 270:
+            return hp - y, x
+        return x, y
+
+    ex, ey = to_page(0, 0)
+    (ax, ay), (cx, cy) = to_page(1, 0), to_page(0, 1)
+    cm = f"{ax - ex:.4f} {ay - ey:.4f} {cx - ex:.4f} {cy - ey:.4f} {ex:.4f} {ey:.4f} cm"
+    return (hp, wp, cm) if r in (90, 270) else (wp, hp, cm)
 
 
 def _objects(embedded: Sequence[_Embedded], rotations: Sequence[int]) -> Iterator[bytes]:
@@ -143,8 +172,8 @@ def _objects(embedded: Sequence[_Embedded], rotations: Sequence[int]) -> Iterato
     yield f"<< /Type /Pages /Count {n} /Kids [{kids}] >>".encode()
     for i, (e, rot) in enumerate(zip(embedded, rotations, strict=True)):
         base = 3 + 3 * i
-        pw, ph, cm = placement(e.width * 72 / e.dpi, e.height * 72 / e.dpi, rot)
-        content = f"q {cm} /Im0 Do Q".encode()
+        pw, ph, cm = page_geometry(e, rot)
+        content = f"q 0 0 {pw:.4f} {ph:.4f} re W n {cm} /Im0 Do Q".encode()
         yield (
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {pw:.3f} {ph:.3f}] "
             f"/Resources << /XObject << /Im0 {base + 2} 0 R >> >> "

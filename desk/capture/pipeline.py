@@ -2,23 +2,28 @@
 
 Every step is its own function working on a small grey copy of the page (analysis
 does not need full resolution), and :func:`plan_page` gathers their answers into a
-:class:`PagePlan` — pure data the tests can check. :func:`render_page` then applies
-the whole plan to the full-resolution image in ONE OpenCV ``warpAffine`` (deskew,
-upside-down fix, crop and down-sampling together: one resampling, no second JPEG
-generation), and :func:`encode_page` compresses it per the capture profile.
+:class:`PagePlan` — pure data the tests can check. :func:`render_page` then cuts
+the paper's region from the full-resolution scan and scales it to the profile's
+resolution (the one resampling); the deskew and upside-down turn travel with the
+page as its placement (desk/capture/placement.py) and are applied by the PDF's
+transform matrix, not by resampling. :func:`encode_image` compresses it per the
+capture profile.
 """
 
 from __future__ import annotations
 
 import io
 import math
+import struct
 from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
 from numpy.typing import NDArray
 from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 
+from desk.capture.placement import Placement, region
 from desk.domain.catalogue import CaptureProfile, ColourMode
 
 Grey = NDArray[np.uint8]
@@ -60,9 +65,9 @@ class PagePlan:
 
 @dataclass(frozen=True)
 class ProcessedPage:
-    data: bytes
+    data: bytes  # the stored page: see desk/capture/placement.py
     media_type: str
-    width: int
+    width: int  # of the upright page
     height: int
     dpi: int
     plan: PagePlan
@@ -79,17 +84,22 @@ def to_array(image: Image.Image) -> NDArray[np.uint8]:
 
 
 def analysis_copy(page: NDArray[np.uint8], long_side: int = ANALYSIS_LONG_SIDE) -> tuple[Grey, int]:
-    """A small grey copy (every n-th pixel: a strided view, no filtering cost) and n."""
+    """A small grey copy (every n-th pixel, no filtering: analysis needs no more) and n."""
     step = max(1, math.ceil(max(page.shape[:2]) / long_side))
-    small = page[::step, ::step]
+    h, w = page.shape[:2]
+    small = page
+    if step > 1:
+        size = (max(1, w // step), max(1, h // step))
+        small = cv2.resize(page, size, interpolation=cv2.INTER_NEAREST)
     if small.ndim == 3:
-        small = cv2.cvtColor(np.ascontiguousarray(small), cv2.COLOR_RGB2GRAY)
+        small = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
     return np.ascontiguousarray(small), step
 
 
 def level(grey: Grey, percent: float) -> int:
     """Grey level at ``percent`` (a histogram, much cheaper than np.percentile)."""
-    counts = np.cumsum(np.bincount(grey.ravel(), minlength=256))
+    flat = np.ascontiguousarray(grey).reshape(1, -1)  # one row: calcHist wants an image
+    counts = np.cumsum(cv2.calcHist([flat], [0], None, [256], [0, 256]).ravel())
     return int(np.searchsorted(counts, counts[-1] * percent / 100.0))
 
 
@@ -316,26 +326,23 @@ def plan_page(page: NDArray[np.uint8], scan_dpi: int, profile: CaptureProfile) -
 # --- rendering and encoding --------------------------------------------------------
 
 
-def render_page(page: NDArray[np.uint8], plan: PagePlan) -> NDArray[np.uint8]:
-    """Apply the plan in one resampling: turn, crop and scale together."""
-    if plan.mode is not ColourMode.COLOUR and page.ndim == 3:
-        page = cv2.cvtColor(page, cv2.COLOR_RGB2GRAY)  # 3x fewer bytes to resample
-    h, w = page.shape[:2]
-    x0, y0, x1, y1 = plan.box
-    out_w, out_h = plan.out_size
-    if plan.angle % 360 == 0:
-        crop = page[max(0, y0) : min(h, y1), max(0, x0) : min(w, x1)]
-        if plan.scale == 1.0:
-            return np.ascontiguousarray(crop)
-        return cv2.resize(crop, (out_w, out_h), interpolation=cv2.INTER_AREA)
-    m = cv2.getRotationMatrix2D((w / 2, h / 2), plan.angle, 1.0)
-    m[:, 2] -= (x0, y0)
-    m *= plan.scale
-    white = 255 if page.ndim == 2 else (255, 255, 255)
-    flags = cv2.INTER_AREA if plan.scale < 1 else cv2.INTER_LINEAR
-    if flags == cv2.INTER_AREA:  # warpAffine has no area filter: linear is near enough
-        flags = cv2.INTER_LINEAR
-    return cv2.warpAffine(page, m, (out_w, out_h), flags=flags, borderValue=white)
+def render_page(
+    page: NDArray[np.uint8], plan: PagePlan
+) -> tuple[NDArray[np.uint8], Placement | None]:
+    """Apply the plan: cut the region that holds the upright page (no copy), scale it
+    to the profile's resolution (the only resampling), and say how it is turned
+    upright (desk/capture/placement.py: the PDF turns it, not a second resampling)."""
+    (x0, y0, x1, y1), placement = region(page.shape, plan.angle, plan.box, plan.scale)
+    crop = page[y0:y1, x0:x1]
+    if plan.mode is not ColourMode.COLOUR and crop.ndim == 3:
+        crop = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY)  # 3x fewer bytes to scale
+    if plan.scale == 1.0:
+        return np.ascontiguousarray(crop), placement
+    size = (max(1, round((x1 - x0) * plan.scale)), max(1, round((y1 - y0) * plan.scale)))
+    # bilinear is several times cheaper than area averaging for a non-integer factor and
+    # near enough down to half size; below that, averaging avoids aliasing
+    interpolation = cv2.INTER_LINEAR if plan.scale >= 0.5 else cv2.INTER_AREA
+    return cv2.resize(crop, size, interpolation=interpolation), placement
 
 
 def to_mode(page: NDArray[np.uint8], mode: ColourMode) -> Image.Image:
@@ -349,14 +356,42 @@ def to_mode(page: NDArray[np.uint8], mode: ColourMode) -> Image.Image:
     return Image.fromarray(bw, "L").convert("1", dither=Image.Dither.NONE)
 
 
-def encode_image(image: Image.Image, dpi: int, quality: int) -> tuple[bytes, str]:
-    """JPEG for colour and grey, PNG (1 bit) for black and white; dpi recorded."""
+def encode_image(
+    image: Image.Image, dpi: int, quality: int, placement: Placement | None = None
+) -> tuple[bytes, str]:
+    """JPEG for colour and grey, PNG (1 bit) for black and white; the resolution and
+    the placement recorded in the file."""
     buf = io.BytesIO()
     if image.mode == "1":
-        image.save(buf, "PNG", optimize=False, dpi=(dpi, dpi))
+        info = PngInfo()
+        if placement is not None:
+            info.add_text("placement", placement.to_text())
+        image.save(buf, "PNG", optimize=False, dpi=(dpi, dpi), pnginfo=info)
         return buf.getvalue(), "image/png"
-    image.save(buf, "JPEG", quality=quality, dpi=(dpi, dpi), optimize=False)
+    extra = {"comment": placement.to_text().encode("ascii")} if placement else {}
+    image.save(buf, "JPEG", quality=quality, dpi=(dpi, dpi), optimize=False, **extra)
     return buf.getvalue(), "image/jpeg"
+
+
+def encode_jpeg(
+    page: NDArray[np.uint8], dpi: int, quality: int, placement: Placement | None = None
+) -> tuple[bytes, str]:
+    """JPEG straight from the array with OpenCV's libjpeg (no Pillow image: Pillow
+    would first copy an RGB array into its 4-bytes-a-pixel layout), then the JFIF
+    density set to ``dpi`` and the placement added as a comment segment."""
+    bgr = cv2.cvtColor(page, cv2.COLOR_RGB2BGR) if page.ndim == 3 else page
+    ok, buf = cv2.imencode(".jpg", bgr, [cv2.IMWRITE_JPEG_QUALITY, quality])
+    data = buf.tobytes()
+    if not ok or data[2:4] != b"\xff\xe0" or data[6:11] != b"JFIF\x00":
+        image = Image.fromarray(page, "RGB" if page.ndim == 3 else "L")
+        return encode_image(image, dpi, quality, placement)  # pragma: no cover
+    # JFIF APP0: units (1 = dots per inch) at 13, X and Y density at 14 and 16
+    data = data[:13] + struct.pack(">BHH", 1, dpi, dpi) + data[18:]
+    if placement is not None:
+        end = 4 + int.from_bytes(data[4:6], "big")
+        text = placement.to_text().encode("ascii")
+        data = data[:end] + b"\xff\xfe" + struct.pack(">H", len(text) + 2) + text + data[end:]
+    return data, "image/jpeg"
 
 
 def process_page(
@@ -368,6 +403,10 @@ def process_page(
     plan = plan_page(page, scan_dpi, profile)
     if plan.blank:
         return None
-    final = to_mode(render_page(page, plan), plan.mode)
-    data, media = encode_image(final, plan.dpi, profile.jpeg_quality)
-    return ProcessedPage(data, media, final.width, final.height, plan.dpi, plan)
+    stored, placement = render_page(page, plan)
+    if plan.mode is ColourMode.BW:
+        data, media = encode_image(to_mode(stored, plan.mode), plan.dpi, 0, placement)
+    else:
+        data, media = encode_jpeg(stored, plan.dpi, profile.jpeg_quality, placement)
+    width, height = (placement.width, placement.height) if placement else stored.shape[1::-1]
+    return ProcessedPage(data, media, width, height, plan.dpi, plan)

@@ -11,9 +11,16 @@ from PIL import Image
 from pypdf import PdfReader
 
 from desk.capture.pdf import PdfPage, build_pdf, plan_fit
-from desk.capture.pipeline import encode_image
+from desk.capture.pipeline import (
+    analysis_copy,
+    encode_image,
+    is_upside_down,
+    measure_skew,
+    process_page,
+)
 from desk.catalogue import default_catalogue
 from desk.domain.catalogue import CaptureProfile, ColourMode
+from tests.desk.capture.pages import on_dark_bed, text_page
 
 PROFILES = default_catalogue().profiles
 
@@ -105,3 +112,29 @@ def test_fit_plan_starts_as_stored_and_never_goes_under_the_floor() -> None:
     assert steps[0].quality is None
     assert min(s.dpi for s in steps[1:] if s.dpi) == PROFILES["identity"].min_dpi
     assert all((s.quality or 40) >= 40 for s in steps)
+
+
+@pytest.mark.parametrize(
+    ("degrees", "rotation", "profile_name"),
+    [(6.0, 0, "grey"), (-4.0, 90, "grey"), (183.0, 0, "grey"), (-9.0, 0, "text")],
+)
+def test_askew_scan_comes_out_upright_in_the_pdf(
+    degrees: float, rotation: int, profile_name: str
+) -> None:
+    """Deskew and half turn by the PDF's matrix: the page pdfium draws is straight,
+    upright and the size of the paper, not of the scanner bed (JPEG and 1-bit PNG)."""
+    profile = PROFILES[profile_name]
+    done = process_page(on_dark_bed(text_page(150), degrees), 150, profile)
+    assert done is not None
+    pdf = build_pdf([PdfPage(done.data, done.media_type, rotation)], profile, 2_000_000).data
+    box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
+    size = sorted((float(box.width), float(box.height)))
+    assert size == [pytest.approx(8.27 * 72, rel=0.03), pytest.approx(11.69 * 72, rel=0.03)]
+    page = pdfium.PdfDocument(pdf)[0]
+    drawn = np.asarray(page.render(scale=150 / 72).to_pil().convert("L"))
+    if rotation:
+        drawn = np.ascontiguousarray(np.rot90(drawn, k=rotation // 90))  # back to portrait
+    small = analysis_copy(drawn)[0]
+    assert abs(measure_skew(small)) <= 0.5
+    assert is_upside_down(small) is False
+    assert drawn[:6].mean() > 200 and drawn[-6:].mean() > 200  # no dark bed inside the page

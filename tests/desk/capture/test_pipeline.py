@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 
 from desk.capture import pipeline as P
+from desk.capture.placement import placement_of, upright
 from desk.catalogue import default_catalogue
 from desk.domain.catalogue import CaptureProfile, ColourMode
 from tests.desk.capture.pages import (
@@ -50,7 +51,7 @@ def test_deskewed_page_comes_out_straight(page150: Image.Image, angle: float) ->
     done = P.process_page(rotated(page150, angle), 150, profile)
     assert done is not None
     assert done.plan.skew == pytest.approx(angle, abs=0.5)
-    out = np.asarray(Image.open(io.BytesIO(done.data)).convert("L"))
+    out = np.asarray(upright(done.data).convert("L"))
     assert abs(P.measure_skew(P.analysis_copy(out)[0])) <= 0.5
 
 
@@ -85,7 +86,7 @@ def test_upside_down_page_is_turned_upright(page150: Image.Image) -> None:
     assert plan.angle == pytest.approx(177, abs=0.5)
     done = P.process_page(page150.rotate(180), 150, PROFILES["grey"])
     assert done is not None
-    out = grey_small(Image.open(io.BytesIO(done.data)))
+    out = grey_small(upright(done.data))
     assert P.is_upside_down(out) is False
 
 
@@ -107,7 +108,8 @@ def test_page_on_a_dark_bed_is_cropped_to_the_paper(page150: Image.Image) -> Non
     # the paper, not the bed: within 3 % of A4 at this resolution
     assert done.width == pytest.approx(w, rel=0.03)
     assert done.height == pytest.approx(h, rel=0.03)
-    out = np.asarray(Image.open(io.BytesIO(done.data)))
+    out = np.asarray(upright(done.data))
+    assert out.shape[:2] == (done.height, done.width)
     assert out[:8].mean() > 200
     assert out[-8:].mean() > 200
     assert out[:, :8].mean() > 200
@@ -149,3 +151,23 @@ def test_never_upsampled() -> None:
     assert done is not None
     assert done.dpi == 100
     assert done.width == text_page(100).width
+
+
+def test_deskew_is_a_placement_not_a_resampling(page150: Image.Image) -> None:
+    """The stored page keeps the scan's orientation; its placement turns it."""
+    done = P.process_page(rotated(page150, 7.0), 150, PROFILES["grey"])
+    assert done is not None
+    with Image.open(io.BytesIO(done.data)) as stored:
+        placement = placement_of(stored)
+        assert placement is not None
+        assert placement.angle == pytest.approx(-7.0, abs=0.5)
+        assert abs(P.measure_skew(grey_small(stored)) - 7.0) <= 0.5  # still askew
+    assert (placement.width, placement.height) == (done.width, done.height)
+
+
+def test_straight_page_has_no_placement(page150: Image.Image) -> None:
+    done = P.process_page(page150, 150, PROFILES["grey"])
+    assert done is not None
+    with Image.open(io.BytesIO(done.data)) as stored:
+        assert placement_of(stored) is None
+        assert stored.size == (done.width, done.height)
