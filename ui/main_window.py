@@ -26,6 +26,7 @@ from desk.errors import DeskError
 from desk.messages import describe
 from desk.services import dossiers
 from desk.services.common import Actor
+from ui.capture.panel import CapturePanel
 from ui.dossier import DossierView
 from ui.models import DossierTableModel, NumberRole
 from ui.worker import Task, run_task
@@ -128,6 +129,8 @@ class MainWindow(QMainWindow):
 
         # --- dossier page ------------------------------------------------------------
         self.dossier_view = DossierView(counter, actor)
+        self.capture_panel = CapturePanel(counter, actor)
+        self.dossier_view.add_panel(self.tr("Numérisation"), self.capture_panel)
         self.dossier_view.close_requested.connect(self.close_dossier)
         self.stack = QStackedWidget()
         self.stack.addWidget(list_page)

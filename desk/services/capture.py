@@ -35,8 +35,9 @@ from desk.domain.catalogue import CaptureProfile, PieceRequirement
 from desk.domain.entities import Page, PieceStatus
 from desk.errors import InvalidInput, NotFound, Refused, UnsupportedDocument
 from desk.messages import reason_text
+from desk.security.roles import Action, require
 from desk.services import dossiers
-from desk.services.common import Actor, enqueue, record, utcnow
+from desk.services.common import SYSTEM, Actor, enqueue, record, utcnow
 from desk.store.db import transaction
 from desk.store.models import BlobRow, PageRow, PieceRow
 
@@ -63,9 +64,9 @@ PageCallback = Callable[[Page, ProcessedPage], None]
 
 
 def piece_requirement(
-    counter: Counter, number: str, piece_code: str
+    counter: Counter, number: str, piece_code: str, actor: Actor = SYSTEM
 ) -> tuple[PieceRequirement, CaptureProfile]:
-    dossier = dossiers.get_dossier(counter, number)
+    dossier = dossiers.get_dossier(counter, number, actor)
     req = counter.catalogue.procedure(dossier.procedure).piece(piece_code)
     if req is None:
         raise NotFound("piece", piece_code)
@@ -108,7 +109,8 @@ def scan_into_piece(
 
     A ScannerError (jam, empty feeder, device gone, cancel) is re-raised with
     ``pages`` set to the pages kept so far: they stay attached to the piece."""
-    _, profile = piece_requirement(counter, number, piece_code)
+    require(actor, Action.EDIT_DOSSIER)
+    _, profile = piece_requirement(counter, number, piece_code, actor)
     backend, device = backend_for(device_id, backends)
     settings = ScanSettings(source, profile.scan_dpi, profile.mode, max_pages)
     report = CaptureReport()
@@ -172,7 +174,8 @@ def import_files(
 ) -> CaptureReport:
     """Import document files into a piece. Every file is read and recognised by its
     content before any page is stored: one refused file refuses the batch."""
-    _, profile = piece_requirement(counter, number, piece_code)
+    require(actor, Action.EDIT_DOSSIER)
+    _, profile = piece_requirement(counter, number, piece_code, actor)
     checked: list[tuple[Path, bytes, Sniffed]] = []
     for path in files:
         try:
@@ -212,6 +215,7 @@ def import_files(
 def _piece_for_edit(
     session: Session, counter: Counter, number: str, code: str
 ) -> tuple[object, PieceRow]:
+    # callers have checked require(actor, Action.EDIT_DOSSIER)
     row = dossiers._load(session, number)
     dossiers._ensure_open(row)
     procedure = counter.catalogue.procedure(row.procedure)
@@ -249,6 +253,7 @@ def rotate_page(
     quarter_turns: int = 1,
 ) -> None:
     """Turn a page by quarter turns clockwise (applied when the PDF is made)."""
+    require(actor, Action.EDIT_DOSSIER)
     with transaction(counter.sessions) as session:
         row, prow = _piece_for_edit(session, counter, number, piece_code)
         page = _page_row(prow, page_id)
@@ -260,6 +265,7 @@ def rotate_page(
 
 
 def delete_page(counter: Counter, actor: Actor, number: str, piece_code: str, page_id: int) -> None:
+    require(actor, Action.EDIT_DOSSIER)
     with transaction(counter.sessions) as session:
         row, prow = _piece_for_edit(session, counter, number, piece_code)
         page = _page_row(prow, page_id)
@@ -274,6 +280,7 @@ def reorder_pages(
     counter: Counter, actor: Actor, number: str, piece_code: str, order: Sequence[int]
 ) -> None:
     """``order``: every page id of the piece, in the new order."""
+    require(actor, Action.EDIT_DOSSIER)
     with transaction(counter.sessions) as session:
         row, prow = _piece_for_edit(session, counter, number, piece_code)
         if sorted(order) != sorted(p.id for p in prow.pages):
@@ -308,7 +315,8 @@ def rescan_page(
     cancel: CancelToken | None = None,
 ) -> CaptureReport:
     """Scan one page again and put it in place of ``page_id`` (same position)."""
-    _, profile = piece_requirement(counter, number, piece_code)
+    require(actor, Action.EDIT_DOSSIER)
+    _, profile = piece_requirement(counter, number, piece_code, actor)
     backend, device = backend_for(device_id, backends)
     settings = ScanSettings(source, profile.scan_dpi, profile.mode, 1)
     report = CaptureReport()
@@ -348,9 +356,9 @@ def rescan_page(
 # --- export --------------------------------------------------------------------------
 
 
-def piece_pdf(counter: Counter, number: str, piece_code: str) -> PdfResult:
-    req, profile = piece_requirement(counter, number, piece_code)
-    dossier = dossiers.get_dossier(counter, number)
+def piece_pdf(counter: Counter, number: str, piece_code: str, actor: Actor = SYSTEM) -> PdfResult:
+    req, profile = piece_requirement(counter, number, piece_code, actor)
+    dossier = dossiers.get_dossier(counter, number, actor)
     piece = next(p for p in dossier.pieces if p.code == piece_code)
     if not piece.pages:
         raise Refused("piece_empty", f"piece {piece_code} has no page", piece=piece_code)
@@ -358,9 +366,11 @@ def piece_pdf(counter: Counter, number: str, piece_code: str) -> PdfResult:
     return build_pdf(pages, profile, req.max_bytes)
 
 
-def export_piece(counter: Counter, number: str, piece_code: str, out: Path) -> PdfResult:
+def export_piece(
+    counter: Counter, number: str, piece_code: str, out: Path, actor: Actor = SYSTEM
+) -> PdfResult:
     """Write the piece's PDF to ``out`` (whole or not at all: temp file, rename)."""
-    result = piece_pdf(counter, number, piece_code)
+    result = piece_pdf(counter, number, piece_code, actor)
     out = Path(out)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.part")
     try:

@@ -1,0 +1,85 @@
+"""The capture panel with SANE's test device: pages appear as they are scanned,
+then are turned, removed, re-scanned; cancel keeps what was scanned."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from desk.app import Counter
+from desk.services import dossiers
+from desk.services.applicants import ApplicantInput, create_applicant
+from desk.services.common import Actor
+from tests.ui.helpers import click
+from ui.capture.panel import CapturePanel
+
+pytestmark = pytest.mark.sane
+
+
+def _panel(qtbot: QtBot, counter: Counter, actor: Actor, device: str) -> CapturePanel:
+    a = create_applicant(counter, actor, ApplicantInput("Diallo", "Awa", date(1992, 7, 1), "SEN"))
+    dossier = dossiers.open_dossier(counter, actor, a.id, "salarie-renouvellement")
+    panel = CapturePanel(counter, actor)
+    qtbot.addWidget(panel)
+    panel.set_dossier(dossier)
+    panel.refresh_devices()
+    qtbot.waitUntil(lambda: panel.device_combo.findData(device) >= 0, timeout=60_000)
+    panel.device_combo.setCurrentIndex(panel.device_combo.findData(device))
+    panel.select_piece("ofii-cir")
+    panel.source_combo.setCurrentIndex(panel.source_combo.findData("adf"))
+    return panel
+
+
+def _pages(counter: Counter, actor: Actor, panel: CapturePanel) -> list[tuple[int, int]]:
+    assert panel._dossier is not None
+    d = dossiers.get_dossier(counter, panel._dossier.number, actor)
+    return [(p.id, p.rotation) for p in next(x for x in d.pieces if x.code == "ofii-cir").pages]
+
+
+def test_scan_shows_thumbnails_as_pages_arrive_then_edit(
+    qtbot: QtBot, counter: Counter, actor: Actor, sane_test_device: str
+) -> None:
+    panel = _panel(qtbot, counter, actor, sane_test_device)
+    panel.pages_spin.setValue(3)
+    arrived: list[bool] = []
+    panel._bridge.page_ready.connect(lambda _page, _thumb: arrived.append(panel.busy))
+    click(qtbot, panel.scan_button)
+    assert panel.busy and panel.cancel_button.isEnabled()  # the window is not blocked
+    qtbot.waitUntil(lambda: not panel.busy, timeout=180_000)
+    assert arrived == [True, True, True]  # each thumbnail came while the scan went on
+    assert panel.pages.count() == 3 and panel.progress.value() == 100
+    assert "3 page" in panel.message.text()
+    stored = _pages(counter, actor, panel)
+    assert panel.page_ids() == [pid for pid, _ in stored]
+
+    panel.pages.setCurrentRow(0)
+    click(qtbot, panel.rotate_button)
+    qtbot.waitUntil(lambda: panel.pages.count() == 3, timeout=30_000)
+    assert _pages(counter, actor, panel)[0][1] == 90
+
+    panel.pages.setCurrentRow(1)
+    click(qtbot, panel.delete_button)
+    qtbot.waitUntil(lambda: panel.pages.count() == 2, timeout=30_000)
+    assert [pid for pid, _ in _pages(counter, actor, panel)] == [stored[0][0], stored[2][0]]
+
+    panel.pages.setCurrentRow(1)
+    click(qtbot, panel.rescan_button)
+    qtbot.waitUntil(lambda: not panel.busy, timeout=60_000)
+    qtbot.waitUntil(lambda: panel.pages.count() == 2, timeout=30_000)
+    assert "renumérisée" in panel.message.text()
+
+
+def test_cancel_keeps_the_pages_already_scanned(
+    qtbot: QtBot, counter: Counter, actor: Actor, sane_test_device: str
+) -> None:
+    panel = _panel(qtbot, counter, actor, sane_test_device)
+    panel.pages_spin.setValue(0)  # the whole feeder
+    panel._bridge.page_ready.connect(lambda _page, _thumb: panel.cancel())
+    click(qtbot, panel.scan_button)
+    qtbot.waitUntil(lambda: not panel.busy, timeout=180_000)
+    assert "annulée" in panel.message.text()
+    kept = _pages(counter, actor, panel)
+    assert 1 <= len(kept) < 10
+    qtbot.waitUntil(lambda: panel.pages.count() == len(kept), timeout=30_000)
