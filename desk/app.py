@@ -60,12 +60,19 @@ def open_counter(
     """Open (and migrate) the counter whose data home is ``home``.
 
     With ``config``, the configuration is written first (``desk init``); without, it
-    must already exist.
+    must already exist, or the installer's site file (desk.provisioning) is applied on
+    this first start.
     """
     layout = prepare_home(data_home(home))
     from desk.security import hygiene
 
     hygiene.sweep(layout.tmp)  # what a crashed session left behind
+    if config is None and not layout.config.exists():
+        from desk.provisioning import machine_config
+
+        config = machine_config()
+        if config is not None:
+            log.info("counter provisioned from the machine's site file")
     if config is not None:
         try:
             config.save(layout.config)

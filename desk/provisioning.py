@@ -125,3 +125,42 @@ def load_site(path: Path, overrides: dict[str, Any] | None = None) -> CounterCon
     values = read_site_file(path)
     values.update({k: v for k, v in (overrides or {}).items() if v is not None})
     return site_config(values, str(path))
+
+
+# --- the machine's site file (applied on first start) -----------------------------------
+
+ENV_SITE_DIR = "DESK_SITE_DIR"
+SITE_FILE = "site.toml"
+#: per-machine overrides written by the installer (counter number, printer…)
+POSTE_FILE = "poste.toml"
+
+
+def machine_site_dir(platform: str | None = None) -> Path:
+    """Where the installer puts the site file: ``DESK_SITE_DIR``, else /etc/guichet,
+    else %PROGRAMDATA%\\Guichet on Windows."""
+    import os
+    import sys
+
+    explicit = os.environ.get(ENV_SITE_DIR)
+    if explicit:
+        return Path(explicit)
+    if (platform or sys.platform) == "win32":
+        return Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / "Guichet"
+    return Path("/etc/guichet")
+
+
+def machine_config(
+    folder: Path | None = None, overrides: dict[str, Any] | None = None
+) -> CounterConfig | None:
+    """The configuration the installer left for this machine (site.toml, then
+    poste.toml, then ``overrides`` over it), or None when there is no site file."""
+    folder = folder if folder is not None else machine_site_dir()
+    site = folder / SITE_FILE
+    if not site.is_file():
+        return None
+    values = read_site_file(site)
+    poste = folder / POSTE_FILE
+    if poste.is_file():
+        values.update(read_site_file(poste))
+    values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    return site_config(values, str(site))

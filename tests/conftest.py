@@ -18,6 +18,9 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 # Tests keep the data key in the data home's 0600 file, never in the developer's own
 # keyring; tests/desk/security/test_keys.py exercises the keyring and DPAPI paths.
 os.environ.setdefault("DESK_KEY_PROTECTION", "file")
+# A machine-wide site file (/etc/guichet, left by an installed package) must not
+# provision test homes; tests/desk/test_provisioning.py points this at its own folders.
+os.environ["DESK_SITE_DIR"] = str(Path(__file__).resolve().parent / "data" / "no-site-dir")
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:

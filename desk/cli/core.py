@@ -43,7 +43,8 @@ def register(sub: Sub, common: argparse.ArgumentParser) -> None:
         "--from",
         dest="site_file",
         metavar="FILE",
-        help="site file (TOML, see installer/site.example.toml); options below override it",
+        help="site file (TOML, see installer/site.example.toml); options below override "
+        "it. Without --from nor options: the installer's site file, if any",
     )
     p.add_argument("--prefecture", help="prefecture code (default: the département)")
     p.add_argument("--departement", help="required without --from")
@@ -106,6 +107,8 @@ def register(sub: Sub, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_init(args: argparse.Namespace, out: Output) -> int:
+    from desk.provisioning import load_site, machine_config
+
     given = {
         "prefecture": args.prefecture,
         "departement": args.departement,
@@ -118,9 +121,9 @@ def cmd_init(args: argparse.Namespace, out: Output) -> int:
     if args.site_file:
         from pathlib import Path
 
-        from desk.provisioning import load_site
-
         cfg = load_site(Path(args.site_file), given)
+    elif (machine := machine_config(overrides=given)) is not None:
+        cfg = machine  # the installer's site file, options over it
     else:
         for required in ("departement", "site", "counter"):
             if given[required] is None:

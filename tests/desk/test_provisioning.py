@@ -93,3 +93,25 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_number_given_as_integer_for_text(tmp_path: Path) -> None:
     cfg = load_site(write(tmp_path, MINIMAL.replace('"2a"', "13")))
     assert cfg.departement == "13"
+
+
+def test_machine_site_file_provisions_first_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desk.app import open_counter
+    from desk.provisioning import machine_config
+
+    machine = tmp_path / "etc-guichet"
+    machine.mkdir()
+    monkeypatch.setenv("DESK_SITE_DIR", str(machine))
+    assert machine_config() is None
+    (machine / "site.toml").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    # what the Windows installer writes for one machine (an INI line is valid TOML)
+    (machine / "poste.toml").write_text("[counter]\r\nnumber=12\r\n", encoding="utf-8")
+    counter = open_counter(tmp_path / "home")
+    try:
+        assert counter.config.counter == 12
+        assert counter.config.site.startswith("Préfecture du Rhône")
+    finally:
+        counter.close()
+    assert (tmp_path / "home" / "counter.toml").is_file()

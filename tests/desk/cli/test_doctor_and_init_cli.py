@@ -99,3 +99,16 @@ def test_doctor_report(
     assert checks["hq"]["code"] == "hq_not_configured"
     assert report["attention"] is True
     assert code == 1
+
+
+def test_init_from_machine_site_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    machine = tmp_path / "etc-guichet"
+    machine.mkdir()
+    (machine / "site.toml").write_bytes(EXAMPLE.read_bytes())
+    monkeypatch.setenv("DESK_SITE_DIR", str(machine))
+    code, out, _ = run(capsys, "init", "--home", str(tmp_path / "h"), "--counter", "9", "--json")
+    assert code == 0
+    assert json.loads(out)["counter"] == 9
+    assert json.loads(out)["printer"] == "Guichet-Recepisses"
