@@ -48,6 +48,7 @@ done
 
 mkdir -p "$out"
 deb=$out/guichet_${version}_${arch}.deb
-dpkg-deb --root-owner-group -Zxz --build "$stage" "$deb" >/dev/null
+# zstd: as small as xz -6 within a few percent, ten times faster to build (dpkg >= 1.21)
+dpkg-deb --root-owner-group -Zzstd -z12 --build "$stage" "$deb" >/dev/null
 echo ">> $deb ($(du -m "$deb" | cut -f1) MB, installed $((size_kb / 1024)) MB)" >&2
 echo "$deb"
