@@ -156,73 +156,73 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/dossier/view.py" line="90"/>
+        <location filename="../../ui/dossier/view.py" line="92"/>
         <source>Démarche</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/dossier/view.py" line="94"/>
+        <location filename="../../ui/dossier/view.py" line="96"/>
         <source>Choisir la démarche…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/dossier/view.py" line="97"/>
+        <location filename="../../ui/dossier/view.py" line="99"/>
         <source>Erreur : démarche</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/dossier/view.py" line="99"/>
+        <location filename="../../ui/dossier/view.py" line="101"/>
         <source>&amp;Démarche</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/dossier/view.py" line="108"/>
-        <location filename="../../ui/dossier/view.py" line="115"/>
+        <location filename="../../ui/dossier/view.py" line="110"/>
+        <location filename="../../ui/dossier/view.py" line="117"/>
         <source>Demandeur</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/dossier/view.py" line="124"/>
+        <location filename="../../ui/dossier/view.py" line="126"/>
         <source>Volets du dossier</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/dossier/view.py" line="127"/>
+        <location filename="../../ui/dossier/view.py" line="129"/>
         <source>Pièces</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/dossier/view.py" line="177"/>
+        <location filename="../../ui/dossier/view.py" line="179"/>
         <source>Dossier</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/dossier/view.py" line="188"/>
+        <location filename="../../ui/dossier/view.py" line="190"/>
         <source>&amp;Enregistrer le demandeur</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/dossier/view.py" line="189"/>
+        <location filename="../../ui/dossier/view.py" line="191"/>
         <source>Enregistrer le demandeur</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/dossier/view.py" line="208"/>
+        <location filename="../../ui/dossier/view.py" line="210"/>
         <source>Nouveau dossier</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/dossier/view.py" line="218"/>
+        <location filename="../../ui/dossier/view.py" line="220"/>
         <source>&amp;Créer le dossier</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/dossier/view.py" line="219"/>
+        <location filename="../../ui/dossier/view.py" line="221"/>
         <source>Créer le dossier</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/dossier/view.py" line="238"/>
+        <location filename="../../ui/dossier/view.py" line="240"/>
         <source>Choisissez la démarche.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -514,32 +514,37 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/dossier/pieces.py" line="151"/>
+        <location filename="../../ui/dossier/pieces.py" line="150"/>
+        <source>La liste des pièces apparaît une fois le dossier créé ou ouvert.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier/pieces.py" line="156"/>
         <source>Message sur les pièces</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/dossier/pieces.py" line="203"/>
+        <location filename="../../ui/dossier/pieces.py" line="210"/>
         <source>Ajouter « {piece} »</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/dossier/pieces.py" line="205"/>
+        <location filename="../../ui/dossier/pieces.py" line="212"/>
         <source>Documents (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;Tous les fichiers (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/dossier/pieces.py" line="231"/>
+        <location filename="../../ui/dossier/pieces.py" line="238"/>
         <source>Ajout en cours…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/dossier/pieces.py" line="249"/>
+        <location filename="../../ui/dossier/pieces.py" line="256"/>
         <source>✔ {n} fichier(s) ajouté(s).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/dossier/pieces.py" line="263"/>
+        <location filename="../../ui/dossier/pieces.py" line="270"/>
         <source>La pièce est notée manquante.</source>
         <translation type="unfinished"></translation>
     </message>

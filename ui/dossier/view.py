@@ -86,6 +86,8 @@ class DossierView(QWidget):
 
         # --- left: applicant and procedure -------------------------------------------
         self.form = ApplicantForm()
+        for edit in self.form.fields.values():  # Enter in any field saves, as a form does
+            edit.returnPressed.connect(self._on_save_clicked)
         self.procedure_combo = QComboBox()
         self.procedure_combo.setAccessibleName(self.tr("Démarche"))
         for proc in sorted(counter.catalogue.procedures.values(), key=lambda p: p.label):
