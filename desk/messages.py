@@ -251,6 +251,19 @@ register(
 )
 
 
+#: the steps of an assisted online filing (desk.filing.assisted.STEPS)
+FILING_STEPS: dict[str, str] = {
+    "account": "Le demandeur se connecte à son compte ANEF (il saisit lui-même son mot "
+    "de passe ; Guichet ne le demande ni ne le conserve).",
+    "pieces": "Déposer chaque pièce : les fichiers PDF sont prêts dans le dossier de dépôt, "
+    "nommés d'après la rubrique du formulaire.",
+    "timbre": "Saisir le numéro du timbre fiscal électronique.",
+    "submit": "Vérifier le récapitulatif avec le demandeur, puis valider le dépôt.",
+    "attestation": "Télécharger l'attestation de dépôt : Guichet la lit dès qu'elle arrive "
+    "dans le dossier des téléchargements.",
+}
+
+
 # --- installer room: ``desk doctor`` -----------------------------------------------------
 
 DOCTOR_CHECKS: dict[str, str] = {
