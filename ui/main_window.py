@@ -28,6 +28,7 @@ from desk.services import dossiers
 from desk.services.common import Actor
 from ui.capture.panel import CapturePanel
 from ui.dossier import DossierView
+from ui.filing import install_panels
 from ui.models import DossierTableModel, NumberRole
 from ui.worker import Task, run_task
 
@@ -131,6 +132,7 @@ class MainWindow(QMainWindow):
         self.dossier_view = DossierView(counter, actor)
         self.capture_panel = CapturePanel(counter, actor)
         self.dossier_view.add_panel(self.tr("Numérisation"), self.capture_panel)
+        self.filing_panels = install_panels(self.dossier_view, counter, actor)
         self.dossier_view.close_requested.connect(self.close_dossier)
         self.stack = QStackedWidget()
         self.stack.addWidget(list_page)

@@ -148,7 +148,7 @@ class DownloadsWatcher:
         return None
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class AssistedFiling:
     """One assisted filing session for a dossier, from preparation to the wipe."""
 
