@@ -92,7 +92,7 @@ def parse_eml(data: bytes, source: str = "message.eml") -> ImportedEmail:
             when = None
         if when is not None and when.tzinfo is None:
             when = when.replace(tzinfo=UTC)
-    attachments = []
+    attachments: list[Attachment] = []
     seen: set[str] = set()
     for part in msg.walk():
         if part.is_multipart() or not (
