@@ -3,7 +3,8 @@ in the system browser while Guichet
 
 1. gives the démarche URL (the window opens it: QDesktopServices is a UI act);
 2. prepares a private upload folder in the data home's tmp with each captured piece as
-   a PDF named after its slot in the online form, and lists the missing pieces;
+   a PDF named after its slot in the online form (the capture room's size-tuned piece
+   PDF; desk.filing.pdf for pieces holding imported PDFs), and lists the missing pieces;
 3. lists the steps (applicant account, pieces, timbre fiscal, submission);
 4. watches the downloads folder (polling, no extra dependency) for the attestation de
    dépôt PDF, reads it and cross-checks the ANEF number and the applicant's name;
@@ -25,10 +26,11 @@ from pathlib import Path
 
 from desk.app import Counter
 from desk.domain.catalogue import Procedure
-from desk.domain.entities import Dossier, PieceStatus
+from desk.domain.entities import Dossier, Page, PieceStatus
 from desk.domain.filing import AttestationCheck
 from desk.filing.pdf import PageData, assemble
 from desk.security import hygiene
+from desk.services.capture import piece_pdf
 from desk.services.common import Actor
 from desk.services.dossiers import get_dossier
 from desk.services.filing import FilingOutcome, check_attestation, file_online
@@ -83,10 +85,11 @@ class PreparedFile:
     upload: Upload
     path: Path
     size: int
+    fits: bool = True  # within the slot's size limit (catalogue max_bytes)
 
     @property
     def too_large(self) -> bool:
-        return self.size > self.upload.max_bytes
+        return not self.fits
 
 
 class DownloadsWatcher:
@@ -181,18 +184,24 @@ class AssistedFiling:
         folder.mkdir(mode=0o700)
         self.folder = folder
         for up in self.plan.uploads:
-            data = assemble(
-                [
-                    PageData(self.counter.blobs.get(pg.blob), pg.media_type, pg.rotation)
-                    for pg in pages[up.piece]
-                ]
-            )
+            data, fits = self._piece_pdf(up, pages[up.piece])
             path = folder / up.filename
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
-            self.files.append(PreparedFile(up, path, len(data)))
+            self.files.append(PreparedFile(up, path, len(data), fits))
         return folder
+
+    def _piece_pdf(self, up: Upload, pages: tuple[Page, ...]) -> tuple[bytes, bool]:
+        """The capture room's size-tuned piece PDF (images only); pieces holding
+        imported PDF pages are assembled as they are."""
+        if all(pg.media_type.startswith("image/") for pg in pages):
+            result = piece_pdf(self.counter, self.number, up.piece)
+            return result.data, result.fits
+        data = assemble(
+            [PageData(self.counter.blobs.get(pg.blob), pg.media_type, pg.rotation) for pg in pages]
+        )
+        return data, len(data) <= up.max_bytes
 
     def wait_for_attestation(
         self, timeout: float, interval: float = 0.5, cancelled: Callable[[], bool] = lambda: False
