@@ -196,7 +196,7 @@ class AssistedFiling:
         """The capture room's size-tuned piece PDF (images only); pieces holding
         imported PDF pages are assembled as they are."""
         if all(pg.media_type.startswith("image/") for pg in pages):
-            result = piece_pdf(self.counter, self.number, up.piece)
+            result = piece_pdf(self.counter, self.number, up.piece, self.actor)
             return result.data, result.fits
         data = assemble(
             [PageData(self.counter.blobs.get(pg.blob), pg.media_type, pg.rotation) for pg in pages]
