@@ -298,7 +298,7 @@ def _sane_devices(timeout: float) -> list[str]:
                 names.append(line[len("device `") : line.index("'")])
         return names
     try:
-        import sane  # type: ignore[import-not-found]
+        import sane
     except ImportError:
         raise RuntimeError("neither scanimage nor python-sane is installed") from None
     sane.init()

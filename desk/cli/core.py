@@ -109,7 +109,7 @@ def register(sub: Sub, common: argparse.ArgumentParser) -> None:
 def cmd_init(args: argparse.Namespace, out: Output) -> int:
     from desk.provisioning import load_site, machine_config
 
-    given = {
+    given: dict[str, Any] = {
         "prefecture": args.prefecture,
         "departement": args.departement,
         "site": args.site,
@@ -128,7 +128,8 @@ def cmd_init(args: argparse.Namespace, out: Output) -> int:
         for required in ("departement", "site", "counter"):
             if given[required] is None:
                 raise InvalidField(required, "required")
-        cfg = CounterConfig(**{k: "" if v is None else v for k, v in given.items()})
+        filled: dict[str, Any] = {k: "" if v is None else v for k, v in given.items()}
+        cfg = CounterConfig(**filled)
     counter = open_counter(args.home, cfg)
     try:
         out.result(
