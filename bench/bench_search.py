@@ -27,7 +27,7 @@ from desk.app import Counter, open_counter
 from desk.config import CounterConfig
 from desk.domain import names
 from desk.domain.dossier import format_number
-from desk.services import dossiers
+from desk.services import dossiers, search
 from desk.services.applicants import ApplicantInput, name_tokens, row_values
 from desk.services.demo import PEOPLE
 
@@ -127,26 +127,17 @@ def build(home: Path, n: int) -> Counter:
 
 
 def raw_name_query(con: sqlite3.Connection, counter: Counter, fragment: str) -> list[tuple]:
+    """The service's own SQL on a bare sqlite3 connection: no decryption, no confirming
+    of candidates, no paging."""
     match = " AND ".join(
         f'"{counter.cipher.index("name", t)}"' for t in sorted(names.query_tokens(fragment))
     )
-    return con.execute(
-        "SELECT d.number, a.surname_enc, a.given_names_enc, a.birth_date_enc, d.status,"
-        " d.procedure, d.updated_at FROM applicant_search s"
-        " JOIN applicants a ON a.id = s.rowid JOIN dossiers d ON d.applicant_id = a.id"
-        " WHERE applicant_search MATCH ? ORDER BY d.updated_at DESC LIMIT 50",
-        (match,),
-    ).fetchall()
+    return con.execute(search._BY_NAME, {"m": match, "n": 50, "o": 0}).fetchall()
 
 
 def raw_numero_query(con: sqlite3.Connection, counter: Counter, numero: str) -> list[tuple]:
     idx = counter.cipher.index("numero_etranger", numero)
-    return con.execute(
-        "SELECT d.number, a.surname_enc, a.given_names_enc, a.birth_date_enc, d.status,"
-        " d.procedure, d.updated_at FROM applicants a JOIN dossiers d ON d.applicant_id = a.id"
-        " WHERE a.numero_etranger_idx = ? ORDER BY d.updated_at DESC LIMIT 50",
-        (idx,),
-    ).fetchall()
+    return con.execute(search._BY_NUMERO, {"idx": idx, "n": 50}).fetchall()
 
 
 def _pct(values: list[float], p: float) -> float:

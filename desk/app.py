@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -35,8 +35,13 @@ class Counter:
     blobs: BlobStore
     cipher: FieldCipher
     catalogue: Catalogue
+    readers: db.ReadConnections = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.readers = db.ReadConnections(self.home.database)
 
     def close(self) -> None:
+        self.readers.close_all()
         self.engine.dispose()
 
 

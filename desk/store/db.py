@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -119,6 +120,40 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
             f"cannot open or migrate database {engine.url.database}: {exc}",
             path=str(engine.url.database),
         ) from exc
+
+
+class ReadConnections:
+    """One plain sqlite3 connection per thread for hot read-only paths (search).
+
+    SQLAlchemy's pool checkout and reset cost more than an indexed lookup itself
+    (bench/bench_search.py); these connections skip it. ``query_only`` makes them
+    unable to write. Closed together by :meth:`close_all` (Counter.close)."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+
+    def get(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            # each connection is used by the one thread that made it; closing from
+            # another thread at shutdown needs check_same_thread off
+            conn = sqlite3.connect(self._path, check_same_thread=False)
+            conn.execute("PRAGMA query_only=ON")
+            conn.execute("PRAGMA busy_timeout=5000")
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    def close_all(self) -> None:
+        with self._lock:
+            for conn in self._all:
+                conn.close()
+            self._all.clear()
+        self._local = threading.local()
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
