@@ -43,7 +43,9 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def build_parser(extra_modules: Sequence[str] = ()) -> argparse.ArgumentParser:
+def build_parser(
+    extra_modules: Sequence[str] = (), core_modules: Sequence[str] | None = None
+) -> argparse.ArgumentParser:
     # Sub-commands accept --home/--json too; SUPPRESS keeps a value given before the
     # sub-command from being overwritten by the sub-parser's default.
     common = _Parser(add_help=False)
@@ -60,18 +62,22 @@ def build_parser(extra_modules: Sequence[str] = ()) -> argparse.ArgumentParser:
 
     parser.add_argument("--version", action="version", version=f"desk {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for name in [*COMMAND_MODULES, *extra_modules]:
+    for name in [*(COMMAND_MODULES if core_modules is None else core_modules), *extra_modules]:
         importlib.import_module(name).register(sub, common)
     return parser
 
 
-def main(argv: Sequence[str] | None = None, extra_modules: Sequence[str] = ()) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    extra_modules: Sequence[str] = (),
+    core_modules: Sequence[str] | None = None,
+) -> int:
     """Run the ``desk`` command. ``extra_modules`` lets the ``ui`` package add the
     ``gui`` command without desk importing it (desk never imports ui)."""
     logging.basicConfig(
         level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
     )
-    parser = build_parser(extra_modules)
+    parser = build_parser(extra_modules, core_modules)
     args = parser.parse_args(argv)
     out = Output(json_mode=bool(getattr(args, "json", False)))
     try:
