@@ -19,6 +19,7 @@ from desk.errors import DeskError
 
 COMMAND_MODULES = [
     "desk.cli.core",
+    "desk.cli.receipts",
     "desk.cli.mrz",
     "desk.cli.doctor",
     "desk.cli.audit",

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from typing import Any
 
 from desk.errors import UnsupportedDocument
+from desk.messages import register
 from desk.receipts.keys import VerificationKey
 from desk.receipts.payload import (
     Payload,
@@ -28,6 +29,20 @@ from desk.receipts.payload import (
 )
 
 RENDER_DPI = 150
+
+register(
+    reasons={
+        "qr_missing": "aucun code 2D lisible sur le document",
+        "not_a_receipt_code": "le code 2D n'est pas celui d'un reçu Guichet",
+        "malformed_code": "le code 2D est mal formé",
+        "unknown_key": "la clé de signature est inconnue (guichet non publié ou faux)",
+        "bad_signature": "la signature du code 2D est invalide : contenu modifié ou contrefait",
+        "barcode_missing": "aucun code-barres lisible sur le document",
+        "barcode_mismatch": "le code-barres ne correspond pas au numéro signé",
+        "text_altered": "le texte imprimé a été modifié depuis la signature",
+        "person_mismatch": "le nom ou la date de naissance ne correspondent pas au reçu",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -67,7 +82,7 @@ class Person:
     birth_date: date
 
 
-def _image_of_pdf(data: bytes) -> Any:
+def _image_of_pdf(data: bytes, dpi: int = RENDER_DPI) -> Any:
     import pypdfium2 as pdfium
 
     try:
@@ -78,7 +93,8 @@ def _image_of_pdf(data: bytes) -> Any:
         if len(pdf) == 0:
             raise UnsupportedDocument("PDF without pages", reason="damaged")
         page = pdf[0]
-        image = page.render(scale=RENDER_DPI / 72, grayscale=True).to_pil()
+        # crisp edges (no anti-aliasing of paths): bars stay whole pixels
+        image = page.render(scale=dpi / 72, grayscale=True, no_smoothpath=True).to_pil()
         page.close()
         return image
     finally:
@@ -126,6 +142,8 @@ def verify_receipt(
     source = "pdf" if is_pdf else "image"
     image = _image_of_pdf(data) if is_pdf else _open_image(data)
     qr, linear = decode_codes(image)
+    if is_pdf and not (qr and linear):  # a second look, finer
+        qr, linear = decode_codes(_image_of_pdf(data, 2 * RENDER_DPI))
     if not qr:
         return Verdict(False, "qr_missing", source=source)
     payload: Payload | None = None
