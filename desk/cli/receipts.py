@@ -102,7 +102,7 @@ def cmd_verify(args: argparse.Namespace, out: Output) -> int:
                 "le dossier et la date ci-dessus avec ceux du document"
             )
     else:
-        human = f"NON AUTHENTIQUE : {reason_text(verdict.reason or '')}."
+        human = f"NON AUTHENTIQUE : {reason_text(f'receipt.{verdict.reason}')}."
     out.result(verdict.as_dict(), human)
     return 0 if verdict.genuine else 1
 

@@ -21,13 +21,13 @@ register(
         "enregistré : il pourra être réimprimé.",
     },
     reasons={
-        "no_printer": "aucune imprimante n'est configurée pour ce guichet",
-        "no_cups": "le système d'impression (CUPS) est absent de ce poste",
-        "printer_missing": "l'imprimante est introuvable",
-        "printer_stopped": "l'imprimante est arrêtée ou hors ligne",
-        "printer_rejecting": "l'imprimante refuse les travaux d'impression",
-        "out_of_paper": "l'imprimante n'a plus de papier",
-        "lp_failed": "le système d'impression a refusé le document",
+        "print_no_printer": "aucune imprimante n'est configurée pour ce guichet",
+        "print_no_cups": "le système d'impression (CUPS) est absent de ce poste",
+        "print_unknown_printer": "l'imprimante est introuvable",
+        "print_printer_stopped": "l'imprimante est arrêtée ou hors ligne",
+        "print_printer_rejecting": "l'imprimante refuse les travaux d'impression",
+        "print_out_of_paper": "l'imprimante n'a plus de papier",
+        "print_lp_failed": "le système d'impression a refusé le document",
     },
 )
 
@@ -58,20 +58,20 @@ def _run(args: list[str]) -> subprocess.CompletedProcess[str]:
 def printer_problem(printer: str) -> str | None:
     """Why ``printer`` cannot take a job now (a reason code), or None if it can."""
     if not printer:
-        return "no_printer"
+        return "print_no_printer"
     if shutil.which("lpstat") is None or shutil.which("lp") is None:
-        return "no_cups"
+        return "print_no_cups"
     status = _run(["lpstat", "-l", "-p", printer])
     if status.returncode != 0 or not status.stdout.strip():
-        return "printer_missing"
+        return "print_unknown_printer"
     text = status.stdout.lower()
     if any(reason in text for reason in _PAPER):
-        return "out_of_paper"
+        return "print_out_of_paper"
     if re.search(r"\bdisabled\b", text):
-        return "printer_stopped"
+        return "print_printer_stopped"
     accepting = _run(["lpstat", "-a", printer])
     if accepting.returncode != 0 or "not accepting" in accepting.stdout.lower():
-        return "printer_rejecting"
+        return "print_printer_rejecting"
     return None
 
 
@@ -83,5 +83,5 @@ def print_pdf(path: Path, printer: str, title: str = "Guichet", receipt: str = "
     done = _run(["lp", "-d", printer, "-t", title, "-o", "media=A4", str(path)])
     match = re.search(r"request id is (\S+)", done.stdout)
     if done.returncode != 0 or match is None:
-        raise PrintFailed("lp_failed", printer, receipt, done.stderr.strip() or done.stdout)
+        raise PrintFailed("print_lp_failed", printer, receipt, done.stderr.strip() or done.stdout)
     return match.group(1)

@@ -30,19 +30,19 @@ from desk.receipts.payload import (
 
 RENDER_DPI = 150
 
-register(
-    reasons={
-        "qr_missing": "aucun code 2D lisible sur le document",
-        "not_a_receipt_code": "le code 2D n'est pas celui d'un reçu Guichet",
-        "malformed_code": "le code 2D est mal formé",
-        "unknown_key": "la clé de signature est inconnue (guichet non publié ou faux)",
-        "bad_signature": "la signature du code 2D est invalide : contenu modifié ou contrefait",
-        "barcode_missing": "aucun code-barres lisible sur le document",
-        "barcode_mismatch": "le code-barres ne correspond pas au numéro signé",
-        "text_altered": "le texte imprimé a été modifié depuis la signature",
-        "person_mismatch": "le nom ou la date de naissance ne correspondent pas au reçu",
-    }
-)
+#: why a receipt is not genuine; the French words are registered as ``receipt.<reason>``
+VERDICT_REASONS = {
+    "qr_missing": "aucun code 2D lisible sur le document",
+    "not_a_receipt_code": "le code 2D n'est pas celui d'un reçu Guichet",
+    "malformed_code": "le code 2D est mal formé",
+    "unknown_key": "la clé de signature est inconnue (guichet non publié ou faux)",
+    "bad_signature": "la signature du code 2D est invalide : contenu modifié ou contrefait",
+    "barcode_missing": "aucun code-barres lisible sur le document",
+    "barcode_mismatch": "le code-barres ne correspond pas au numéro signé",
+    "text_altered": "le texte imprimé a été modifié depuis la signature",
+    "person_mismatch": "le nom ou la date de naissance ne correspondent pas au reçu",
+}
+register(reasons={f"receipt.{k}": v for k, v in VERDICT_REASONS.items()})
 
 
 @dataclass(frozen=True)

@@ -42,11 +42,11 @@ register(
     reasons={
         "no_receipt_for_status": "Ce dossier n'a pas encore été déposé : aucun reçu à délivrer.",
         "no_online_filing": "Aucun dépôt en ligne n'est enregistré pour ce dossier.",
-        "not_received": "Ce dossier n'a pas été reçu par la préfecture.",
+        "receipt_not_received": "Ce dossier n'a pas été reçu par la préfecture.",
         "recepisse_needs_complete_deposit": "Un récépissé n'est délivré que pour un dossier "
         "complet déposé à la préfecture.",
-        "nothing_missing": "Aucune pièce ne manque à ce dossier.",
-        "unknown_language": "Langue non disponible pour les reçus.",
+        "receipt_nothing_missing": "Aucune pièce ne manque à ce dossier.",
+        "receipt_language": "Langue non disponible pour les reçus.",
     }
 )
 
@@ -148,12 +148,12 @@ def _snapshot(
         return snap
     if kind == K.PIECES_COMPLEMENTAIRES:
         if not missing:
-            raise Refused("nothing_missing")
+            raise Refused("receipt_nothing_missing")
         deadline = row.deadline or received + timedelta(days=counter.config.pieces_deadline_days)
         snap.update(received_on=received.isoformat(), pieces_deadline=deadline.isoformat())
         return snap
     if status not in (S.DEPOSITED, S.INCOMPLETE, S.CLOSED) and deposit is None:
-        raise Refused("not_received")
+        raise Refused("receipt_not_received")
     if kind == K.RECEPISSE and not (complete and status == S.DEPOSITED):
         raise Refused("recepisse_needs_complete_deposit")
     implicit = implicit_decision_date(received, complete)
@@ -218,7 +218,7 @@ def issue_receipt(
 
     require(actor, Action.PRINT)
     if lang not in languages():
-        raise Refused("unknown_language", f"no receipt texts in {lang!r}", lang=lang)
+        raise Refused("receipt_language", f"no receipt texts in {lang!r}", lang=lang)
     key = signing_key(counter)
     now = utcnow().replace(second=0, microsecond=0)
     with transaction(counter.sessions) as session:

@@ -211,6 +211,6 @@ def test_cli_render_verify_and_print_failure(
     )
     failure = json.loads(capsys.readouterr().out)
     assert code == 1
-    assert (failure["error"], failure["reason"]) == ("print_failed", "printer_missing")
+    assert (failure["error"], failure["reason"]) == ("print_failed", "print_unknown_printer")
     with counter.sessions() as session:
         assert len(session.scalars(select(ReceiptRow)).all()) == 2
