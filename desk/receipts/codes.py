@@ -144,14 +144,12 @@ def draw_qr(
             rects.append((open_rect[0], start, length, open_rect[1]))
         merged[(start, length)] = [r, 1]
     rects.extend((first, start, length, rows) for (start, length), (first, rows) in merged.items())
-    # one path of rectangles, written as PDF operators directly (900 reportlab
-    # path.rect calls cost more than the rest of the page)
-    ops = "\n".join(
-        f"{left + c * m:.2f} {upper - (r + h) * m:.2f} {w * m:.2f} {h * m:.2f} re"
-        for r, c, w, h in rects
-    )
+    # one path of rectangles in module units (integers), scaled by a transformation
+    # matrix: ~700 reportlab path.rect calls would cost more than the rest of the page
+    ops = "\n".join(f"{c} {-(r + h)} {w} {h} re" for r, c, w, h in rects)
     canvas.saveState()
     canvas.setFillColorRGB(0, 0, 0)
+    canvas._code.append(f"1 0 0 1 {left:.3f} {upper:.3f} cm {m:.4f} 0 0 {m:.4f} 0 0 cm")
     canvas._code.append(ops + "\nf")
     canvas.restoreState()
     return float((size + 2 * QUIET_MODULES_2D) * m)

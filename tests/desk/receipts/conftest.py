@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+import os
+import shutil
+import signal
+import subprocess
+import time
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
-from desk.domain.entities import Site
+from desk.app import Counter, open_counter
+from desk.config import CounterConfig
+from desk.domain.dossier import DossierStatus
+from desk.domain.entities import PieceStatus, Site
 from desk.receipts.data import ReceiptData, ReceiptKind
 from desk.receipts.keys import KEY_SET_FILE, SigningKey, load_key_set, load_or_create_signing_key
+from desk.services import applicants, dossiers
+from desk.services.applicants import ApplicantInput
+from desk.services.common import SYSTEM, utcnow
+from desk.store.db import transaction
+from desk.store.models import DossierRow, FilingRow
 
 SITE = Site(
     "075",
@@ -69,3 +83,143 @@ def make_data() -> Callable[..., ReceiptData]:
         return dataclasses.replace(BASE, kind=kind, **changes)
 
     return make
+
+
+# --- a counter with dossiers in a given state -----------------------------------------
+
+CONFIG = CounterConfig(
+    prefecture="75",
+    departement="75",
+    site="Préfecture de police — Centre de réception des étrangers, Cité",
+    counter=3,
+    address="1 bis rue de Lutèce, 75004 Paris",
+    phone="01 53 71 51 68",
+    email="accueil-etrangers@example.gouv.fr",
+)
+S = DossierStatus
+
+
+@pytest.fixture
+def counter(desk_home: Path) -> Iterator[Counter]:
+    c = open_counter(desk_home, CONFIG)
+    yield c
+    c.close()
+
+
+def make_dossier(
+    counter: Counter, status: S, complete: bool = True, filing: str | None = None
+) -> str:
+    """A dossier in ``status`` (filings are written as the filing services do)."""
+    person = applicants.create_applicant(
+        counter,
+        SYSTEM,
+        ApplicantInput(
+            surname="Nguyễn", given_names="Thị Hồng", birth_date=date(1995, 5, 6), nationality="VNM"
+        ),
+    )
+    number = dossiers.open_dossier(counter, SYSTEM, person.id, "salarie-renouvellement").number
+    with transaction(counter.sessions) as session:
+        row = session.scalar(select(DossierRow).where(DossierRow.number == number))
+        assert row is not None
+        for i, piece in enumerate(row.pieces):
+            if complete or i % 2 == 0:
+                piece.status = PieceStatus.CAPTURED.value
+        row.status = status.value
+        if filing:
+            session.add(
+                FilingRow(
+                    dossier_id=row.id,
+                    kind=filing,
+                    at=utcnow(),
+                    reference="ANEF-2026-7Q4K2M" if filing == "online" else "CCC-123",
+                    detail={"pieces": ["passeport"]} if filing == "online" else {},
+                )
+            )
+    return number
+
+
+# --- a real CUPS queue printing to PDF files (cups-pdf) -----------------------------
+#
+# Session-wide: starts the system's cupsd if it is not running (CI runs as root), adds
+# a private cups-pdf queue whose output folder is a temporary directory (cups-pdf reads
+# /etc/cups/cups-pdf-<instance>.conf for the URI cups-pdf:/<instance>), removes both at
+# the end, and stops cupsd only if this session started it and no other test queue
+# remains.
+
+
+@dataclasses.dataclass(frozen=True)
+class CupsQueue:
+    name: str
+    out: Path
+
+    def printed(self, job: str, timeout: float = 90) -> Path:
+        """The PDF cups-pdf wrote for CUPS job ``job`` (e.g. GuichetPDF123-4)."""
+        number = job.rsplit("-", 1)[-1]
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = [p for p in self.out.rglob(f"*job_{number}.pdf") if p.stat().st_size > 0]
+            if found and _job_done(self.name, job):
+                return found[0]
+            time.sleep(0.3)
+        raise AssertionError(f"cups-pdf wrote nothing for {job} in {timeout} s")
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, capture_output=True, text=True, timeout=60, check=False)
+
+
+def _job_done(queue: str, job: str) -> bool:
+    return job not in _run("lpstat", "-o", queue).stdout
+
+
+def _cups_running() -> bool:
+    return "is running" in _run("lpstat", "-r").stdout
+
+
+def _pdf_model() -> str | None:
+    models = _run("lpinfo", "-m").stdout.splitlines()
+    return next((m.split()[0] for m in models if "CUPS-PDF_opt" in m), None) or next(
+        (m.split()[0] for m in models if "cups-pdf" in m.lower()), None
+    )
+
+
+@pytest.fixture(scope="session")
+def cups_pdf_queue(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CupsQueue]:
+    if not shutil.which("cupsd") or not Path("/usr/lib/cups/backend/cups-pdf").exists():
+        pytest.skip("cupsd or cups-pdf missing: apt packages cups, printer-driver-cups-pdf")
+    if os.geteuid() != 0:
+        pytest.skip("starting cupsd and adding a queue needs root (as in CI)")
+    started = False
+    if not _cups_running():
+        _run("cupsd")
+        started = True
+        for _ in range(100):
+            if _cups_running():
+                break
+            time.sleep(0.1)
+        else:
+            pytest.skip("cupsd did not start")
+    model = _pdf_model()
+    if model is None:
+        pytest.skip("CUPS lists no cups-pdf driver (lpinfo -m)")
+    name = f"GuichetPDF{os.getpid()}"
+    instance = name.lower()
+    out = tmp_path_factory.mktemp("cups-pdf")
+    out.chmod(0o777)
+    conf = Path("/etc/cups") / f"cups-pdf-{instance}.conf"
+    conf.write_text(f"Out {out}\nAnonDirName {out}\nLabel 1\n", encoding="utf-8")
+    added = _run("lpadmin", "-p", name, "-E", "-v", f"cups-pdf:/{instance}", "-m", model)
+    if added.returncode != 0:
+        conf.unlink(missing_ok=True)
+        pytest.skip(f"lpadmin could not add the cups-pdf queue: {added.stderr.strip()}")
+    try:
+        yield CupsQueue(name, out)
+    finally:
+        _run("cancel", "-a", name)
+        _run("lpadmin", "-x", name)
+        conf.unlink(missing_ok=True)
+        others = [line for line in _run("lpstat", "-p").stdout.splitlines() if "GuichetPDF" in line]
+        if started and not others:
+            pid = Path("/run/cups/cupsd.pid")
+            if pid.exists():
+                os.kill(int(pid.read_text().strip()), signal.SIGTERM)

@@ -6,79 +6,25 @@ from __future__ import annotations
 import io
 import json
 import re
-from datetime import date
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from desk.app import Counter, open_counter
+from desk.app import Counter
 from desk.cli import main as desk_main
-from desk.config import CounterConfig
-from desk.domain.dossier import DossierStatus
-from desk.domain.entities import PieceStatus
 from desk.errors import Refused
 from desk.receipts.data import ReceiptKind
 from desk.receipts.keys import KEY_SET_FILE, load_key_set
 from desk.receipts.payload import compact_text
 from desk.receipts.verify import verify_receipt
-from desk.services import applicants, dossiers, receipts
-from desk.services.applicants import ApplicantInput
-from desk.services.common import SYSTEM, utcnow
-from desk.store.db import transaction
-from desk.store.models import DossierRow, FilingRow, OutboxRow, ReceiptRow
+from desk.services import dossiers, receipts
+from desk.services.common import SYSTEM
+from desk.store.models import OutboxRow, ReceiptRow
+from tests.desk.receipts.conftest import CONFIG, S, make_dossier
 
-CONFIG = CounterConfig(
-    prefecture="75",
-    departement="75",
-    site="Préfecture de police — Centre de réception des étrangers, Cité",
-    counter=3,
-    address="1 bis rue de Lutèce, 75004 Paris",
-    phone="01 53 71 51 68",
-    email="accueil-etrangers@example.gouv.fr",
-)
 K = ReceiptKind
-S = DossierStatus
-
-
-@pytest.fixture
-def counter(desk_home: Path) -> Counter:
-    c = open_counter(desk_home, CONFIG)
-    yield c  # type: ignore[misc]
-    c.close()
-
-
-def make_dossier(
-    counter: Counter, status: S, complete: bool = True, filing: str | None = None
-) -> str:
-    """A dossier in ``status`` (filings are written as the filing services do)."""
-    person = applicants.create_applicant(
-        counter,
-        SYSTEM,
-        ApplicantInput(
-            surname="Nguyễn", given_names="Thị Hồng", birth_date=date(1995, 5, 6), nationality="VNM"
-        ),
-    )
-    number = dossiers.open_dossier(counter, SYSTEM, person.id, "salarie-renouvellement").number
-    with transaction(counter.sessions) as session:
-        row = session.scalar(select(DossierRow).where(DossierRow.number == number))
-        assert row is not None
-        for i, piece in enumerate(row.pieces):
-            if complete or i % 2 == 0:
-                piece.status = PieceStatus.CAPTURED.value
-        row.status = status.value
-        if filing:
-            session.add(
-                FilingRow(
-                    dossier_id=row.id,
-                    kind=filing,
-                    at=utcnow(),
-                    reference="ANEF-2026-7Q4K2M" if filing == "online" else "CCC-123",
-                    detail={"pieces": ["passeport"]} if filing == "online" else {},
-                )
-            )
-    return number
 
 
 def text_of(pdf: bytes) -> str:
