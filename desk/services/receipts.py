@@ -33,7 +33,7 @@ from desk.services import applicants
 from desk.services.common import Actor, enqueue, record, utcnow
 from desk.services.dossiers import _load, _next_sequence
 from desk.store.db import transaction
-from desk.store.models import DossierRow, FilingRow, ReceiptRow
+from desk.store.models import DossierRow, FilingRow, ReceiptRow, SubstitutionRow
 
 K = ReceiptKind
 S = DossierStatus
@@ -135,6 +135,9 @@ def _snapshot(
     )
     today = utcnow().astimezone().date()
     received = deposit.at.astimezone().date() if deposit else today
+    if deposit is not None:  # by post or e-mail, the day the préfecture received it
+        sub = session.scalar(select(SubstitutionRow).where(SubstitutionRow.filing_id == deposit.id))
+        received = sub.received_on if sub is not None else received
     complete = not missing
     snap: dict[str, Any] = {"procedure": procedure.label, "pieces": pieces, "missing": missing}
     if kind == K.ACCOMPAGNEMENT:

@@ -160,3 +160,25 @@ def test_cli_render_verify_and_print_failure(
     assert (failure["error"], failure["reason"]) == ("print_failed", "print_unknown_printer")
     with counter.sessions() as session:
         assert len(session.scalars(select(ReceiptRow)).all()) == 2
+
+
+def test_wired_to_the_filing_services(counter: Counter) -> None:
+    """Dossiers filed through desk.services.filing get the receipt their filing calls
+    for, with the filing's own data (ANEF number, uploaded pieces, missing pieces)."""
+    from desk.services import filing
+
+    online = make_dossier(counter, S.READY, True)
+    filing.file_online(counter, SYSTEM, online, "ANEF-2026-0042QX")
+    sheet = receipts.issue_receipt(counter, SYSTEM, online)
+    assert sheet.kind == K.ACCOMPAGNEMENT
+    text = text_of(sheet.pdf)
+    assert "ANEF-2026-0042QX" in text
+    assert compact_text("Passeport : pages d'identité") in text
+
+    incomplete = make_dossier(counter, S.COLLECTING, False)
+    filing.file_incomplete(counter, SYSTEM, incomplete)
+    request = receipts.issue_receipt(counter, SYSTEM, incomplete)
+    assert request.kind == K.PIECES_COMPLEMENTAIRES
+    deadline = dossiers.get_dossier(counter, incomplete).deadline
+    assert deadline is not None
+    assert compact_text(f"au plus tard le {deadline:%d/%m/%Y}") in text_of(request.pdf)
