@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
+import signal
+import subprocess
 import sys
-from collections.abc import Iterator
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -75,3 +81,104 @@ def sane_test_device(monkeypatch: pytest.MonkeyPatch) -> str:
     the first use: every test that scans goes through this fixture."""
     monkeypatch.setenv("SANE_CONFIG_DIR", str(SANE_DATA))
     return "sane:test:0"
+
+
+# === receipts room (issue 6): a real CUPS queue printing to PDF files (cups-pdf) ======
+#
+# Session-wide: starts the system's cupsd if it is not running (CI runs as root), adds
+# a private cups-pdf queue whose output folder is a temporary directory (cups-pdf reads
+# /etc/cups/cups-pdf-<instance>.conf for the URI cups-pdf:/<instance>), removes both at
+# the end, and stops cupsd only if this session started it and no other test queue
+# remains.
+
+
+@dataclass(frozen=True)
+class CupsQueue:
+    name: str
+    out: Path
+
+    def printed(self, job: str, timeout: float = 90) -> Path:
+        """The PDF cups-pdf wrote for CUPS job ``job`` (e.g. GuichetPDF123-4)."""
+        number = job.rsplit("-", 1)[-1]
+        return self._wait(lambda p: p.name.endswith(f"job_{number}.pdf"), timeout)
+
+    def new_file(self, before: set[Path], timeout: float = 90) -> Path:
+        """The first PDF written since ``before`` was listed (jobs sent by Qt)."""
+        return self._wait(lambda p: p not in before, timeout)
+
+    def files(self) -> set[Path]:
+        return set(self.out.rglob("*.pdf"))
+
+    def _wait(self, wanted: Callable[[Path], bool], timeout: float) -> Path:
+        deadline = time.monotonic() + timeout
+        last: tuple[Path, int] | None = None
+        while time.monotonic() < deadline:
+            found = sorted(p for p in self.files() if wanted(p) and p.stat().st_size > 0)
+            idle = not _run("lpstat", "-o", self.name).stdout.strip()
+            if found and idle:
+                size = found[0].stat().st_size
+                if last == (found[0], size):  # complete: queue empty, size stable
+                    return found[0]
+                last = (found[0], size)
+            time.sleep(0.4)
+        raise AssertionError(f"cups-pdf wrote nothing on {self.name} in {timeout} s")
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, capture_output=True, text=True, timeout=60, check=False)
+
+
+def _cups_running() -> bool:
+    return "is running" in _run("lpstat", "-r").stdout
+
+
+def _pdf_model() -> str | None:
+    models = _run("lpinfo", "-m").stdout.splitlines()
+    return next((m.split()[0] for m in models if "CUPS-PDF_opt" in m), None) or next(
+        (m.split()[0] for m in models if "cups-pdf" in m.lower()), None
+    )
+
+
+@pytest.fixture(scope="session")
+def cups_pdf_queue(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CupsQueue]:
+    if not shutil.which("cupsd") or not Path("/usr/lib/cups/backend/cups-pdf").exists():
+        pytest.skip("cupsd or cups-pdf missing: apt packages cups, printer-driver-cups-pdf")
+    if os.geteuid() != 0:
+        pytest.skip("starting cupsd and adding a queue needs root (as in CI)")
+    started = False
+    if not _cups_running():
+        _run("cupsd")
+        started = True
+        for _ in range(100):
+            if _cups_running():
+                break
+            time.sleep(0.1)
+        else:
+            pytest.skip("cupsd did not start")
+    model = _pdf_model()
+    if model is None:
+        pytest.skip("CUPS lists no cups-pdf driver (lpinfo -m)")
+    name = f"GuichetPDF{os.getpid()}x{uuid.uuid4().hex[:6]}"
+    instance = name.lower()
+    out = tmp_path_factory.mktemp("cups-pdf")
+    out.chmod(0o777)
+    conf = Path("/etc/cups") / f"cups-pdf-{instance}.conf"
+    conf.write_text(f"Out {out}\nAnonDirName {out}\nLabel 1\n", encoding="utf-8")
+    added = _run("lpadmin", "-p", name, "-E", "-v", f"cups-pdf:/{instance}", "-m", model)
+    if added.returncode != 0:
+        conf.unlink(missing_ok=True)
+        pytest.skip(f"lpadmin could not add the cups-pdf queue: {added.stderr.strip()}")
+    try:
+        yield CupsQueue(name, out)
+    finally:
+        _run("cancel", "-a", name)
+        _run("lpadmin", "-x", name)
+        conf.unlink(missing_ok=True)
+        others = [line for line in _run("lpstat", "-p").stdout.splitlines() if "GuichetPDF" in line]
+        if started and not others:
+            pid = Path("/run/cups/cupsd.pid")
+            if pid.exists():
+                os.kill(int(pid.read_text().strip()), signal.SIGTERM)
+
+
+# === end of the receipts room's CUPS fixture ==========================================

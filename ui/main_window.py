@@ -3,6 +3,9 @@ view, and the counter's identity in the status bar."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -26,10 +29,12 @@ from desk.errors import DeskError
 from desk.messages import describe
 from desk.services import dossiers
 from desk.services.common import Actor
+from desk.services.receipts import normalize_receipt_number
 from ui.capture.panel import CapturePanel
 from ui.dossier import DossierView
 from ui.filing import install_panels
 from ui.models import DossierTableModel, NumberRole
+from ui.receipts.panel import ReceiptsPanel
 from ui.worker import Task, run_task
 
 #: pause after the last keystroke before a search starts (a scanner types faster)
@@ -133,6 +138,8 @@ class MainWindow(QMainWindow):
         self.capture_panel = CapturePanel(counter, actor)
         self.dossier_view.add_panel(self.tr("Numérisation"), self.capture_panel)
         self.filing_panels = install_panels(self.dossier_view, counter, actor)
+        self.receipts_panel = ReceiptsPanel(counter, actor)
+        self.dossier_view.add_panel(self.tr("Reçus"), self.receipts_panel)
         self.dossier_view.close_requested.connect(self.close_dossier)
         self.stack = QStackedWidget()
         self.stack.addWidget(list_page)
@@ -191,13 +198,15 @@ class MainWindow(QMainWindow):
         self.search_box.setFocus()
         self.search_box.selectAll()
 
-    def _run_list(self, fn: object, *args: object) -> Task:
+    def _run_list(
+        self, fn: object, *args: object, on_result: Callable[[Any], None] | None = None
+    ) -> Task:
         if self._search_task is not None:
             self._search_task.cancel()
         self._search_task = run_task(
             fn,  # type: ignore[arg-type]
             *args,
-            on_result=self._on_rows,
+            on_result=on_result or self._on_rows,
             on_error=self._on_list_failed,
             owner=self,
         )
@@ -234,9 +243,14 @@ class MainWindow(QMainWindow):
         if number is not None:  # typed or scanned dossier number: open it directly
             self.open_dossier(number)
             return
+        receipt = normalize_receipt_number(text)
+        if receipt is not None:  # a receipt's barcode scanned: open its dossier
+            self.search_box.setText(receipt)
+            self._start_search(open_single=True)
+            return
         self._start_search()
 
-    def _start_search(self) -> Task | None:
+    def _start_search(self, open_single: bool = False) -> Task | None:
         text = self.search_box.text().strip()
         if not text:
             return None
@@ -244,7 +258,16 @@ class MainWindow(QMainWindow):
             self.close_dossier(refresh=False)  # results replace the applicant on screen
         self.list_title.setText(self.tr("Recherche : « {text} »").format(text=text))
         self._set_message("")
+        if open_single:
+            return self._run_list(
+                dossiers.search_dossiers, self._counter, text, on_result=self._open_if_single
+            )
         return self._run_list(dossiers.search_dossiers, self._counter, text)
+
+    def _open_if_single(self, rows: list[DossierSummary]) -> None:
+        self._on_rows(rows)
+        if len(rows) == 1:
+            self.open_dossier(rows[0].number)
 
     def _on_table_activated(self, index: QModelIndex) -> None:
         number = self.model.data(index, NumberRole)

@@ -37,6 +37,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--birth-date", type=date.fromisoformat)
     p.set_defaults(func=cmd_verify)
 
+    p = rsub.add_parser("keys", parents=[common], help="the published verification keys")
+    p.set_defaults(func=cmd_keys)
+
     p = rsub.add_parser("print", parents=[common], help="print on the counter's printer")
     p.add_argument("--dossier", required=True)
     p.add_argument("--printer", help="CUPS queue (default: the configured printer)")
@@ -105,6 +108,24 @@ def cmd_verify(args: argparse.Namespace, out: Output) -> int:
         human = f"NON AUTHENTIQUE : {reason_text(f'receipt.{verdict.reason}')}."
     out.result(verdict.as_dict(), human)
     return 0 if verdict.genuine else 1
+
+
+def cmd_keys(args: argparse.Namespace, out: Output) -> int:
+    """Print the counter's verification key set (creating the signing key if needed):
+    the file to publish so that anyone can verify this counter's receipts offline."""
+    from desk.app import open_counter
+    from desk.receipts.keys import KEY_SET_FILE, key_set_document, load_key_set
+    from desk.services import receipts
+
+    counter = open_counter(args.home)
+    try:
+        own = receipts.signing_key(counter)
+        path = counter.home.keys / KEY_SET_FILE
+        document = key_set_document(load_key_set(path))
+    finally:
+        counter.close()
+    out.result(document, f"Clé de ce guichet : {own.kid} — jeu de clés publiables : {path}")
+    return 0
 
 
 def cmd_print(args: argparse.Namespace, out: Output) -> int:

@@ -9,6 +9,7 @@ without the applicant's identity, which is read back (decrypted) on reprint.
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -101,6 +102,21 @@ def receipt_number(session: Session, counter: Counter, year: int) -> str:
     seq = _next_sequence(session, f"receipt-{year}")
     body = f"R-{rules.prefecture_code(cfg.prefecture)}-{cfg.counter:02d}-{year:04d}-{seq:06d}"
     return f"{body}-{rules.check_letter(body)}"
+
+
+_RECEIPT_RE = re.compile(
+    r"^R-?(?P<pref>[0-9][0-9AB][0-9])-?(?P<counter>\d{2})-?(?P<year>\d{4})-?(?P<seq>\d{6})-?(?P<check>[A-Z])$"
+)
+
+
+def normalize_receipt_number(text: str) -> str | None:
+    """Canonical form of a receipt number typed or scanned (R-075-03-2026-000042-K),
+    or None if it is not one (wrong shape or check letter)."""
+    m = _RECEIPT_RE.match(re.sub(r"[\s_.]", "", text.upper()))
+    if not m:
+        return None
+    body = f"R-{m['pref']}-{m['counter']}-{m['year']}-{m['seq']}"
+    return f"{body}-{m['check']}" if rules.check_letter(body) == m["check"] else None
 
 
 def _filings(session: Session, row: DossierRow) -> list[FilingRow]:

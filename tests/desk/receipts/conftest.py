@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import os
-import shutil
-import signal
-import subprocess
-import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -136,90 +131,3 @@ def make_dossier(
                 )
             )
     return number
-
-
-# --- a real CUPS queue printing to PDF files (cups-pdf) -----------------------------
-#
-# Session-wide: starts the system's cupsd if it is not running (CI runs as root), adds
-# a private cups-pdf queue whose output folder is a temporary directory (cups-pdf reads
-# /etc/cups/cups-pdf-<instance>.conf for the URI cups-pdf:/<instance>), removes both at
-# the end, and stops cupsd only if this session started it and no other test queue
-# remains.
-
-
-@dataclasses.dataclass(frozen=True)
-class CupsQueue:
-    name: str
-    out: Path
-
-    def printed(self, job: str, timeout: float = 90) -> Path:
-        """The PDF cups-pdf wrote for CUPS job ``job`` (e.g. GuichetPDF123-4)."""
-        number = job.rsplit("-", 1)[-1]
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            found = [p for p in self.out.rglob(f"*job_{number}.pdf") if p.stat().st_size > 0]
-            if found and _job_done(self.name, job):
-                return found[0]
-            time.sleep(0.3)
-        raise AssertionError(f"cups-pdf wrote nothing for {job} in {timeout} s")
-
-
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(args, capture_output=True, text=True, timeout=60, check=False)
-
-
-def _job_done(queue: str, job: str) -> bool:
-    return job not in _run("lpstat", "-o", queue).stdout
-
-
-def _cups_running() -> bool:
-    return "is running" in _run("lpstat", "-r").stdout
-
-
-def _pdf_model() -> str | None:
-    models = _run("lpinfo", "-m").stdout.splitlines()
-    return next((m.split()[0] for m in models if "CUPS-PDF_opt" in m), None) or next(
-        (m.split()[0] for m in models if "cups-pdf" in m.lower()), None
-    )
-
-
-@pytest.fixture(scope="session")
-def cups_pdf_queue(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CupsQueue]:
-    if not shutil.which("cupsd") or not Path("/usr/lib/cups/backend/cups-pdf").exists():
-        pytest.skip("cupsd or cups-pdf missing: apt packages cups, printer-driver-cups-pdf")
-    if os.geteuid() != 0:
-        pytest.skip("starting cupsd and adding a queue needs root (as in CI)")
-    started = False
-    if not _cups_running():
-        _run("cupsd")
-        started = True
-        for _ in range(100):
-            if _cups_running():
-                break
-            time.sleep(0.1)
-        else:
-            pytest.skip("cupsd did not start")
-    model = _pdf_model()
-    if model is None:
-        pytest.skip("CUPS lists no cups-pdf driver (lpinfo -m)")
-    name = f"GuichetPDF{os.getpid()}"
-    instance = name.lower()
-    out = tmp_path_factory.mktemp("cups-pdf")
-    out.chmod(0o777)
-    conf = Path("/etc/cups") / f"cups-pdf-{instance}.conf"
-    conf.write_text(f"Out {out}\nAnonDirName {out}\nLabel 1\n", encoding="utf-8")
-    added = _run("lpadmin", "-p", name, "-E", "-v", f"cups-pdf:/{instance}", "-m", model)
-    if added.returncode != 0:
-        conf.unlink(missing_ok=True)
-        pytest.skip(f"lpadmin could not add the cups-pdf queue: {added.stderr.strip()}")
-    try:
-        yield CupsQueue(name, out)
-    finally:
-        _run("cancel", "-a", name)
-        _run("lpadmin", "-x", name)
-        conf.unlink(missing_ok=True)
-        others = [line for line in _run("lpstat", "-p").stdout.splitlines() if "GuichetPDF" in line]
-        if started and not others:
-            pid = Path("/run/cups/cupsd.pid")
-            if pid.exists():
-                os.kill(int(pid.read_text().strip()), signal.SIGTERM)

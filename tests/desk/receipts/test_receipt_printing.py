@@ -21,7 +21,8 @@ from desk.receipts.verify import verify_receipt
 from desk.services import receipts
 from desk.services.common import SYSTEM
 from desk.store.models import ReceiptRow
-from tests.desk.receipts.conftest import CupsQueue, S, make_dossier
+from tests.conftest import CupsQueue
+from tests.desk.receipts.conftest import S, make_dossier
 
 pytestmark = pytest.mark.cups
 

@@ -182,3 +182,15 @@ def test_wired_to_the_filing_services(counter: Counter) -> None:
     deadline = dossiers.get_dossier(counter, incomplete).deadline
     assert deadline is not None
     assert compact_text(f"au plus tard le {deadline:%d/%m/%Y}") in text_of(request.pdf)
+
+
+def test_cli_keys_publishes_the_verification_key(
+    counter: Counter, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert desk_main(["--home", str(counter.home.root), "receipt", "keys", "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["format"] == "guichet-receipt-keys/1"
+    assert [k["site"] for k in document["keys"]] == ["075-03"]
+    assert "private" not in json.dumps(document)
+    key_file = counter.home.keys / "receipt-signing.key"
+    assert key_file.stat().st_mode & 0o777 == 0o600
