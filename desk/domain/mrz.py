@@ -18,7 +18,7 @@ prove the correction (see :mod:`desk.domain.mrz_fix`).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -316,6 +316,37 @@ def number_positions(layout: Layout, rows: Sequence[str]) -> tuple[list[Pos], Po
     return positions, check
 
 
+def field_at(layout: Layout, pos: Pos) -> str:
+    """The name of the field a character position belongs to."""
+    line, col = pos
+    spans: list[tuple[str, Span]] = [
+        ("document_type", layout.document_type),
+        ("issuing_state", layout.issuing_state),
+        ("name", layout.name),
+        ("document_number", layout.number),
+        ("nationality", layout.nationality),
+        ("birth_date", layout.birth),
+        ("expiry_date", layout.expiry),
+        ("optional_data", layout.optional),
+    ]
+    if layout.optional_2:
+        spans.append(("optional_data_2", layout.optional_2))
+    for name, (sl, start, end) in spans:
+        if sl == line and start <= col < end:
+            return name
+    checks = {
+        layout.number_check: "document_number",
+        layout.birth_check: "birth_date",
+        layout.expiry_check: "expiry_date",
+        layout.sex: "sex",
+    }
+    if layout.optional_check:
+        checks[layout.optional_check] = "optional_data"
+    if layout.composite:
+        checks[layout.composite] = "composite"
+    return checks.get(pos, "composite")
+
+
 def check_ok(value: str, check: str) -> bool:
     """``check`` is the check digit of ``value`` (a field left empty may carry a
     filler as its check digit)."""
@@ -454,15 +485,23 @@ def read(
     )
 
 
-def parse(text: str | Sequence[str], *, today: date | None = None, ocr: bool = False) -> Mrz:
+def parse(
+    text: str | Sequence[str],
+    *,
+    today: date | None = None,
+    ocr: bool = False,
+    doubtful: Mapping[Pos, str] | None = None,
+) -> Mrz:
     """Parse an MRZ. Raises NotAnMrz when ``text`` is not one; otherwise returns the
     fields, ``valid`` false and ``errors`` naming the fields at fault when a check
-    digit or a field is wrong. ``ocr`` enables the proven OCR corrections."""
+    digit or a field is wrong. ``ocr`` enables the proven OCR corrections;
+    ``doubtful`` (an OCR's unsure positions -> other candidate characters) restricts
+    the check-digit corrections to those positions."""
     rows = normalize(text)
     layout = LAYOUTS[detect_format(rows)]
     corrections: list[Correction] = []
     if ocr:
         from desk.domain.mrz_fix import correct
 
-        rows, corrections = correct(layout, rows)
+        rows, corrections = correct(layout, rows, doubtful)
     return read(layout, rows, today or date.today(), corrections)

@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from desk.domain.mrz import FILLER, Correction, Layout, Pos, check_ok, number_positions
 
@@ -56,7 +56,7 @@ def _span_positions(span: tuple[int, int, int]) -> list[Pos]:
     return [(line, c) for c in range(start, end)]
 
 
-def _typed_positions(layout: Layout) -> tuple[list[tuple[str, Pos]], list[tuple[str, Pos]]]:
+def typed_positions(layout: Layout) -> tuple[list[tuple[str, Pos]], list[tuple[str, Pos]]]:
     """(field, position) of numeric-only and letters-only characters."""
     numeric: list[tuple[str, Pos]] = []
     for name, span, check in (
@@ -80,22 +80,28 @@ def _typed_positions(layout: Layout) -> tuple[list[tuple[str, Pos]], list[tuple[
     return numeric, alpha
 
 
-def correct(layout: Layout, rows: Sequence[str]) -> tuple[list[str], list[Correction]]:
-    """``rows`` with the proven corrections applied, and the list of them."""
+def correct(
+    layout: Layout, rows: Sequence[str], doubtful: Mapping[Pos, str] | None = None
+) -> tuple[list[str], list[Correction]]:
+    """``rows`` with the proven corrections applied, and the list of them.
+    ``doubtful`` maps the positions an OCR was unsure of to the other characters it
+    considered; when given, only those positions are varied to satisfy check digits."""
     grid = [list(r) for r in rows]
     fixes: list[Correction] = []
-    numeric, alpha = _typed_positions(layout)
+    numeric, alpha = typed_positions(layout)
     for table, positions in ((LETTER_TO_DIGIT, numeric), (DIGIT_TO_LETTER, alpha)):
         for name, (line, col) in positions:
             c = grid[line][col]
             if c in table:
                 grid[line][col] = table[c]
                 fixes.append(Correction(name, line, col, c, table[c], "field_type"))
-    fixes += _by_check_digits(layout, grid)
+    fixes += _by_check_digits(layout, grid, doubtful)
     return ["".join(r) for r in grid], fixes
 
 
-def _by_check_digits(layout: Layout, grid: list[list[str]]) -> list[Correction]:
+def _by_check_digits(
+    layout: Layout, grid: list[list[str]], doubtful: Mapping[Pos, str] | None
+) -> list[Correction]:
     rows = ["".join(r) for r in grid]
     fields: list[tuple[str, list[Pos], Pos]] = []
     positions, check = number_positions(layout, rows)
@@ -112,7 +118,12 @@ def _by_check_digits(layout: Layout, grid: list[list[str]]) -> list[Correction]:
     choices: list[list[str]] = []
     for _, ps, chk in fields:
         original = value(ps)
-        choices.append(_nearest(original, lambda v, ps=ps, chk=chk: ok(ps, chk, v)) or [original])
+        if doubtful is None:
+            options = [(i, SWAPS[c]) for i, c in enumerate(original) if c in SWAPS]
+        else:
+            options = [(i, doubtful[p]) for i, p in enumerate(ps) if p in doubtful]
+        passing = _nearest(original, options, lambda v, ps=ps, chk=chk: ok(ps, chk, v))
+        choices.append(passing or [original])
     originals = [value(ps) for _, ps, _ in fields]
     if layout.composite:
         combos = [list(c) for c in itertools.product(*choices)]
@@ -132,21 +143,21 @@ def _by_check_digits(layout: Layout, grid: list[list[str]]) -> list[Correction]:
     return _apply(grid, fields, chosen)
 
 
-def _nearest(text: str, ok: Callable[[str], bool]) -> list[str]:
-    """The variants of ``text`` that pass ``ok`` with the fewest swaps (none, then up
-    to MAX_SWAPS), or [] when none does."""
+def _nearest(text: str, options: list[tuple[int, str]], ok: Callable[[str], bool]) -> list[str]:
+    """The variants of ``text`` that pass ``ok`` with the fewest changes (none, then up
+    to MAX_SWAPS), each change putting at index i one of the characters options give."""
     if ok(text):
         return [text]
-    ambiguous = [i for i, c in enumerate(text) if c in SWAPS]
-    for n in range(1, min(len(ambiguous), MAX_SWAPS) + 1):
+    for n in range(1, min(len(options), MAX_SWAPS) + 1):
         passing = []
-        for idxs in itertools.combinations(ambiguous, n):
-            chars = list(text)
-            for i in idxs:
-                chars[i] = SWAPS[chars[i]]
-            variant = "".join(chars)
-            if ok(variant):
-                passing.append(variant)
+        for picked in itertools.combinations(options, n):
+            for chars in itertools.product(*(alts for _, alts in picked)):
+                variant = list(text)
+                for (i, _), ch in zip(picked, chars, strict=True):
+                    variant[i] = ch
+                candidate = "".join(variant)
+                if ok(candidate):
+                    passing.append(candidate)
         if passing:
             return passing
     return []
