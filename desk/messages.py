@@ -50,6 +50,13 @@ REASONS: dict[str, str] = {
     "mrz_not_found": "Aucune bande MRZ n'a été trouvée sur cette image.",
     "merge_same_applicant": "Un demandeur ne peut pas être fusionné avec lui-même.",
     "already_merged": "Ce demandeur a déjà été fusionné.",
+    "passport_expired": "Passeport expiré depuis le {expiry}.",
+    "permit_expired": "Titre de séjour expiré depuis le {expiry} : renouvellement tardif.",
+    "permit_late": "Titre expirant le {expiry} (dans {days_to_expiry} jours) : "
+    "renouvellement tardif, taxe de retard due.",
+    "permit_renewal_open": "Titre expirant le {expiry} : période de renouvellement ouverte "
+    "jusqu'au {closes}.",
+    "minor": "Demandeur mineur ({age} ans).",
     # --- capture (issue 3): scanners, page warnings, piece PDF ---
     "device_gone": "Le scanner ne répond plus (débranché, éteint ou hors réseau). "
     "Les pages déjà numérisées sont conservées.",
@@ -145,6 +152,15 @@ def reason_text(reason: str) -> str:
 
 def field_label(field: str) -> str:
     return FIELDS.get(field, field)
+
+
+def alert_text(kind: str, detail: dict[str, object]) -> str:
+    """The French sentence of an identity alert (desk.domain.alerts)."""
+    template = REASONS.get(kind, kind)
+    try:
+        return template.format(**detail)
+    except (KeyError, IndexError):
+        return template
 
 
 def describe(exc: DeskError) -> str:

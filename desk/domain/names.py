@@ -54,6 +54,16 @@ _TRANSLIT = [
     (re.compile(r"(.)\1"), r"\1"),
 ]
 
+# Further variants folded by the current identity key only (identity_key_v1 must
+# stay as it was to find the applicants stored with it).
+_MORE = [
+    (re.compile(r"c(?=[ei])"), "s"),
+    (re.compile(r"x"), "ks"),
+    (re.compile(r"gh"), "g"),
+    (re.compile(r"(?<=[aeiou])h(?![aeiou])"), ""),  # Ahmed / Amed, Sarah / Sara
+    (re.compile(r"(.)\1"), r"\1"),
+]
+
 
 def phonetic_key(word: str) -> str:
     """A spelling-insensitive key for matching transliteration variants of one word."""
@@ -63,12 +73,42 @@ def phonetic_key(word: str) -> str:
     return w
 
 
-def identity_key(surname: str, given_names: str, birth_iso: str) -> str:
-    """Key of a person: surname words + sorted given names + birth date, all folded
-    and transliteration-insensitive. Two spellings of one person share it."""
+def identity_key_v1(surname: str, given_names: str, birth_iso: str) -> str:
+    """The first identity key (kept to find applicants stored before the current
+    key): surname words + sorted given names + birth date, folded and
+    transliteration-insensitive."""
     sur = "".join(phonetic_key(w) for w in words(surname))
     given = " ".join(sorted(phonetic_key(w) for w in words(given_names)))
     return f"{sur}|{given}|{birth_iso}"
+
+
+_VOWELS = re.compile(r"[aeiouy]")
+
+
+def skeleton(text: str) -> str:
+    """Consonants of each transliteration-folded word, vowels dropped but a final
+    vowel marked "-": Mohamed, Mohammed, Muhammad and Mouhamed all give "mhmd";
+    Fatima and Fatma "ftm-"; Martin "mrtn" but Martini "mrtn-"."""
+    out = []
+    for word in words(text):
+        w = phonetic_key(word)
+        for pattern, repl in _MORE:
+            w = pattern.sub(repl, w)
+        out.append(_VOWELS.sub("", w) + ("-" if w[-1:] in "aeiouy" and w else ""))
+    return "".join(out)
+
+
+def identity_key(surname: str, given_names: str, birth_iso: str) -> str:
+    """Key of a person: surname + given names + birth date, insensitive to accents,
+    case, hyphens, spaces, the order and splitting of given names (Abdelkader / Abd
+    El Kader), vowel spellings and common transliterations (see skeleton). Two
+    spellings of one person share it; people born the same day whose names differ
+    only by vowels share it too (they are shown as candidates, never merged
+    automatically)."""
+    first = phonetic_key(surname)[:1]
+    sur = (first if first in "aeiou" else "") + skeleton(surname)
+    given = "".join(sorted(skeleton(given_names)))
+    return f"2|{sur}|{given}|{birth_iso}"
 
 
 def search_tokens(*names: str) -> set[str]:

@@ -263,15 +263,16 @@ def find_by_numero(session: Session, cipher: FieldCipher, numero: str) -> list[A
 def find_matches(counter: Counter, data: ApplicantInput) -> list[Applicant]:
     """Existing applicants that are probably this person: same numéro étranger, same
     passport number, or same surname + given names + birth date (accents, hyphens,
-    given-name order and common transliterations ignored)."""
+    given-name order and splitting, vowel spellings and common transliterations
+    ignored; surname and given names may also be swapped). Merged rows are left out."""
     cipher = counter.cipher
-    conds = [
-        ApplicantRow.identity_idx
-        == cipher.index(
-            "identity",
-            names.identity_key(data.surname, data.given_names, data.birth_date.isoformat()),
-        )
-    ]
+    born = data.birth_date.isoformat()
+    keys = {  # also surname and given names swapped, and the key of older rows
+        cipher.index("identity", key(a, b, born))
+        for key in (names.identity_key, names.identity_key_v1)
+        for a, b in ((data.surname, data.given_names), (data.given_names, data.surname))
+    }
+    conds = [ApplicantRow.identity_idx.in_(sorted(keys))]
     if data.numero_etranger:
         conds.append(
             ApplicantRow.numero_etranger_idx
