@@ -183,6 +183,9 @@ class MainWindow(QMainWindow):
         QWidget.setTabOrder(self.new_button, self.logout_button)
         QWidget.setTabOrder(self.logout_button, self.table)
         self.installEventFilter(self)
+        from ui.identity import attach  # MRZ readers, duplicates, alerts (issue 4)
+
+        self.identity = attach(self, counter, actor)
         self.show_today()
 
     # --- list ------------------------------------------------------------------------

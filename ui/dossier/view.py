@@ -50,6 +50,8 @@ class DossierView(QWidget):
 
     dossier_changed = Signal(object)
     close_requested = Signal()
+    #: the view was emptied (identity: ui/identity clears what it adds to the form)
+    cleared = Signal()
 
     def __init__(self, counter: Counter, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,6 +59,8 @@ class DossierView(QWidget):
         self._actor = actor
         self._dossier: Dossier | None = None
         self._panels: list[QWidget] = []
+        #: an existing applicant picked to own the new dossier (ui/identity), else None
+        self.chosen_applicant_id: int | None = None
 
         # --- header: number, status, close -------------------------------------------
         self.title_label = QLabel()
@@ -206,6 +210,7 @@ class DossierView(QWidget):
     def clear(self) -> None:
         """Close the dossier on screen: every field, message and panel is emptied."""
         self._dossier = None
+        self.chosen_applicant_id = None
         self.form.clear()
         self.title_label.setText(self.tr("Nouveau dossier"))
         self.number_label.clear()
@@ -226,6 +231,7 @@ class DossierView(QWidget):
             self.tabs.setTabEnabled(i, False)
         if self._panels:
             self.tabs.setCurrentIndex(0)
+        self.cleared.emit()
 
     # --- saving ----------------------------------------------------------------------
     def _on_save_clicked(self) -> None:
@@ -241,8 +247,12 @@ class DossierView(QWidget):
                     self.procedure_error.show()
                     self.procedure_combo.setFocus()
                     return
-                applicant = applicants.create_applicant(self._counter, self._actor, data)
-                dossier = dossiers.open_dossier(self._counter, self._actor, applicant.id, code)
+                applicant_id = self.chosen_applicant_id
+                if applicant_id is None:
+                    applicant_id = applicants.create_applicant(self._counter, self._actor, data).id
+                else:  # an existing applicant (identity): no duplicate
+                    applicants.update_applicant(self._counter, self._actor, applicant_id, data)
+                dossier = dossiers.open_dossier(self._counter, self._actor, applicant_id, code)
                 self.show_dossier(dossier)
                 self.tabs.setCurrentWidget(self.pieces)
                 self.pieces.table.setFocus()
