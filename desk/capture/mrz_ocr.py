@@ -121,9 +121,10 @@ def read_mrz(gray: np.ndarray, today: date | None = None) -> MrzReading:
 
 
 def _ink(gray: np.ndarray, kernel: int) -> np.ndarray:
-    """Dark print as white on black: black-hat (closing minus image), Otsu threshold."""
+    """Dark print as white on black: noise smoothed, black-hat (closing minus image),
+    Otsu threshold."""
     k = cv2.getStructuringElement(cv2.MORPH_RECT, (kernel, kernel))
-    hat = cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, k)
+    hat = cv2.morphologyEx(cv2.GaussianBlur(gray, (3, 3), 0), cv2.MORPH_BLACKHAT, k)
     level, _ = cv2.threshold(hat, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     _, binary = cv2.threshold(hat, max(level, 24), 255, cv2.THRESH_BINARY)
     return binary
