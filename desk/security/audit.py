@@ -75,9 +75,13 @@ def install(counter: Counter) -> Trail:
     info = dict(counter.sessions.kw.get("info") or {})
     info[_INFO_KEY] = trail
     counter.sessions.configure(info=info)
-    if not event.contains(counter.sessions, "after_commit", _write_head):
+    # Marked on the sessionmaker itself: event.contains() keys its registry by id(),
+    # and a new sessionmaker reusing a collected one's address was reported as
+    # already listened to — its head was then never written (a flaky "head_missing").
+    if not getattr(counter.sessions, "_guichet_audit_listeners", False):
         event.listen(counter.sessions, "after_commit", _write_head)
         event.listen(counter.sessions, "after_rollback", _forget_head)
+        counter.sessions._guichet_audit_listeners = True  # type: ignore[attr-defined]
     return trail
 
 
