@@ -89,6 +89,7 @@ class CounterSession(QObject):
         self._password = password
         self._probe = probe
         self.window: QWidget | None = None
+        self.lock: Any = None  # ui.security.lock.LockController of the open window
         self.dialog: QWidget | None = None
 
     def start(self) -> None:
@@ -146,6 +147,10 @@ class CounterSession(QObject):
 
         window = MainWindow(self.counter, actor)
         window.logout_requested.connect(self._on_logout_requested)
+        from ui.security.lock import LockController  # idle lock, Ctrl+Shift+L
+
+        self.lock = LockController(self.counter, window, actor)
+        self.lock.agent_switched.connect(self._on_agent_switched)
         if self._probe:
             window.first_shown.connect(lambda: _stamp("GUICHET_SHOWN"))
             window.model.modelReset.connect(self._on_probe_listed)
@@ -162,6 +167,15 @@ class CounterSession(QObject):
     def _on_probe_listed(self) -> None:
         _stamp("GUICHET_LISTED")
         QTimer.singleShot(0, QApplication.quit)
+
+    def _on_agent_switched(self, actor: Any) -> None:
+        """Another agent unlocked the counter: the previous session is closed."""
+        window = self.window
+        self.window = None
+        if window is not None:
+            window.close()
+            window.deleteLater()
+        self.open_main(actor)
 
     def _on_logout_requested(self) -> None:
         window = self.window

@@ -1,0 +1,1 @@
+"""Shared-workstation security in the window: the lock."""
