@@ -68,9 +68,22 @@ def main(argv: list[str] | None = None) -> int:
     def mrz(text: str) -> None:
         fuzzing.check_mrz(text)
 
+    eml_folder = Path(tempfile.mkdtemp(prefix="guichet-fuzz-eml-"))
+    attachment = fuzzing.sample_files()[0]
+
+    @many
+    @given(name=fuzzing.eml_names)
+    def eml_names(name: str) -> None:
+        fuzzing.check_eml_name(name, attachment, eml_folder)
+
+    @many
+    @given(data=st.one_of(st.binary(max_size=1500), st.text(max_size=800).map(str.encode)))
+    def eml_bytes(data: bytes) -> None:
+        fuzzing.check_eml(data)
+
     started = time.perf_counter()
     try:
-        for prop in (identifiers, sniffer, damaged, search, mrz):
+        for prop in (identifiers, sniffer, damaged, search, mrz, eml_names, eml_bytes):
             prop()
         for query in fuzzing.HOSTILE_QUERIES:
             fuzzing.check_search(counter, people, query)

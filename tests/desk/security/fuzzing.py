@@ -8,6 +8,7 @@ import random
 import string
 from collections import Counter as Tally
 from datetime import date
+from pathlib import Path
 
 from hypothesis import strategies as st
 from PIL import Image
@@ -195,4 +196,70 @@ mrz_texts = st.one_of(
         max_size=3,
     ).map("\n".join),
     st.text(max_size=100),
+)
+
+
+# --- .eml import (desk.filing.eml) --------------------------------------------------------
+
+
+def eml_with_attachment(name: str, content: bytes) -> bytes:
+    from email.message import EmailMessage
+
+    msg = EmailMessage()
+    msg["From"] = "Usager <usager@example.org>"
+    msg["Subject"] = "Demande de titre de séjour"
+    msg["Date"] = "Thu, 26 Nov 2026 10:00:00 +0100"
+    msg.set_content("Veuillez trouver ci-joint mon dossier.")
+    msg.add_attachment(content, maintype="image", subtype="jpeg", filename=name)
+    return bytes(msg)
+
+
+def check_eml_name(name: str, content: bytes, folder: Path) -> None:
+    """An e-mail whose attachment is called ``name`` (when a header can carry it)."""
+    try:
+        data = eml_with_attachment(name, content)
+    except ValueError:  # line breaks (\n, \x1c-\x1e…) cannot go in a header at all
+        OUTCOMES[".eml name not representable in a header"] += 1
+        return
+    check_eml(data, folder)
+
+
+def check_eml(data: bytes, folder: Path | None = None) -> None:
+    from desk.filing.eml import parse_eml, save_attachments
+
+    TRIED[".eml import"] += 1
+    try:
+        message = parse_eml(data, "fuzz.eml")
+    except UnsupportedDocument as exc:
+        OUTCOMES[f".eml refused: {exc.params['reason']}"] += 1
+        return
+    for a in message.attachments:
+        assert not set(a.name) & set('/\\:*?"<>|\x00'), a.name
+        assert not a.name.startswith(".")
+        assert 0 < len(a.name) <= 120
+    if folder is not None:
+        for path in save_attachments(message, folder):
+            assert path.parent == folder.resolve()
+    OUTCOMES[".eml accepted"] += 1
+
+
+eml_names = st.one_of(
+    st.sampled_from(
+        [
+            "../../etc/passwd.jpg",
+            "..\\..\\boot.ini.jpg",
+            "/etc/shadow.jpg",
+            "C:\\Windows\\x.jpg",
+            "C:x.jpg",
+            ".bashrc.jpg",
+            "..",
+            ".",
+            "a\x00b.jpg",
+            "con.jpg",
+            "x" * 400 + ".jpg",
+            "é\u202egpj.exe",
+            "%2e%2e%2fpasswd.jpg",
+        ]
+    ),
+    st.text(max_size=80),
 )

@@ -153,3 +153,21 @@ def test_oversized_form_fields_are_refused(counter: Counter) -> None:
         )
     assert info.value.reason == "too_long"
     assert dossiers.search_dossiers(counter, "x" * 1_000_000) == []
+
+
+@SOME
+@given(name=fuzzing.eml_names)
+def test_eml_attachment_names_cannot_escape(
+    name: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from .test_at_rest import page_jpeg
+
+    folder = tmp_path_factory.mktemp("eml")
+    fuzzing.check_eml_name(name, page_jpeg(2), folder)
+    assert all(p.parent == folder for p in folder.rglob("*"))
+
+
+@SOME
+@given(data=st.one_of(st.binary(max_size=1500), st.text(max_size=800).map(str.encode)))
+def test_eml_import_of_random_bytes(data: bytes) -> None:
+    fuzzing.check_eml(data)
