@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "desk.cli.audit",
     "desk.cli.filing",
     "desk.cli.capture",
+    "desk.cli.sync",
 ]
 
 log = logging.getLogger("desk")

@@ -1,0 +1,90 @@
+"""Applying reference data pulled from HQ.
+
+Procedures and fees land in the data home's ``reference/`` folder (the catalogue as HQ
+ships it), receipt verification keys and appointments beside them; agents of the
+prefecture are upserted by uid with their argon2 hashes so that they can log in at
+this counter offline. Nothing here is sent back to HQ (no outbox rows).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from desk.app import Counter
+from desk.domain.entities import Role
+from desk.services.common import utcnow
+from desk.store.db import transaction
+from desk.store.models import AgentRow
+from desk.sync import wire
+from desk.sync.transport import HQClient
+
+_FILE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,80}\.toml$")
+
+
+def reference_dir(counter: Counter) -> Path:
+    return counter.home.root / "reference"
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def pull(counter: Counter, hq: HQClient) -> dict[str, Any]:
+    _, data = hq.call("GET", f"{wire.API}/reference")
+    return apply(counter, data)  # type: ignore[arg-type]
+
+
+def apply(counter: Counter, data: wire.ReferenceData) -> dict[str, Any]:
+    root = reference_dir(counter)
+    procedures = {k: v for k, v in dict(data.get("procedures") or {}).items() if _FILE.match(k)}
+    for name, text in procedures.items():
+        _write(root / "procedures" / name, str(text))
+    if data.get("fees"):
+        _write(root / "fees.toml", str(data["fees"]))
+    keys = list(data.get("receipt_keys") or [])
+    _write(root / "receipt_keys.json", json.dumps(keys, indent=1))
+    appointments = list(data.get("appointments") or [])
+    _write(root / "appointments.json", json.dumps(appointments, indent=1, ensure_ascii=False))
+    added, updated, skipped = _agents(counter, list(data.get("agents") or []))
+    return {
+        "procedures": len(procedures),
+        "fees": bool(data.get("fees")),
+        "agents": added + updated,
+        "agents_skipped": skipped,
+        "receipt_keys": len(keys),
+        "appointments": len(appointments),
+    }
+
+
+def _agents(counter: Counter, agents: list[wire.ReferenceAgent]) -> tuple[int, int, int]:
+    added = updated = skipped = 0
+    roles = {r.value for r in Role}
+    with transaction(counter.sessions) as s:
+        for a in agents:
+            if a.get("role") not in roles or not a.get("login"):
+                skipped += 1
+                continue
+            row = s.scalar(select(AgentRow).where(AgentRow.uid == a["uid"]))
+            if row is None:
+                if s.scalar(select(AgentRow.id).where(AgentRow.login == a["login"])) is not None:
+                    skipped += 1  # a local agent already has this login
+                    continue
+                row = AgentRow(uid=a["uid"], login=a["login"], created_at=utcnow())
+                s.add(row)
+                added += 1
+            else:
+                updated += 1
+            row.display_name = a["display_name"] or a["login"]
+            row.role = a["role"]
+            row.password_hash = a.get("password_hash")
+            row.active = bool(a.get("active", True))
+    return added, updated, skipped

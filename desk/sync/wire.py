@@ -1,0 +1,214 @@
+"""The sync protocol's wire format, shared by the counter (desk.sync) and HQ (hq/).
+
+Plain dataclasses and TypedDicts over JSON, stdlib only: HQ imports this module and
+desk.domain, never the reverse. docs/SYNC.md explains the protocol; docs/openapi.json
+is FastAPI's export of HQ's routes.
+
+Every request after enrolment is signed by the counter's Ed25519 key over
+:func:`canonical_request` (method, path with query, timestamp, nonce, SHA-256 of the
+body); HQ checks the signature, the timestamp's freshness and that the nonce was never
+seen before (a replayed or altered request is refused).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+# pydantic (HQ builds its OpenAPI schemas from these) needs this TypedDict on 3.11
+from typing_extensions import TypedDict
+
+API = "/v1"
+PROTOCOL_VERSION = 1
+
+# --- authentication ------------------------------------------------------------------
+
+H_COUNTER = "X-Guichet-Counter"
+H_TIMESTAMP = "X-Guichet-Timestamp"
+H_NONCE = "X-Guichet-Nonce"
+H_SIGNATURE = "X-Guichet-Signature"
+#: a request older or newer than this (seconds) is refused
+MAX_CLOCK_SKEW = 300
+
+
+def body_digest(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+def canonical_request(method: str, path: str, timestamp: int, nonce: str, body: bytes) -> bytes:
+    """The bytes a counter signs: ``path`` includes the query string, if any."""
+    return "\n".join(
+        ["guichet-sync-v1", method.upper(), path, str(timestamp), nonce, body_digest(body)]
+    ).encode("ascii")
+
+
+def is_loopback_url(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def url_allowed(url: str) -> bool:
+    """HTTPS anywhere; plain HTTP only to a loopback address (tests and the demo)."""
+    scheme = urlsplit(url).scheme
+    return scheme == "https" or (scheme == "http" and is_loopback_url(url))
+
+
+# --- enrolment -----------------------------------------------------------------------
+
+
+class EnrolRequest(TypedDict):
+    token: str
+    public_key: str  # Ed25519 raw public key, hex
+    prefecture: str
+    counter: int
+    site: str
+    proof: str  # signature of the token by the new key, hex (proof of possession)
+
+
+class EnrolResponse(TypedDict):
+    counter_id: int
+    prefecture: str
+    counter: int
+
+
+# --- blobs ---------------------------------------------------------------------------
+
+#: upload chunk size; a blob larger than this goes in several resumable requests
+CHUNK_BYTES = 4 * 1024 * 1024
+
+
+class BlobQuery(TypedDict):
+    hashes: list[str]
+
+
+class BlobState(TypedDict):
+    sha256: str
+    present: bool
+    received: int  # bytes of an unfinished upload HQ already holds (resume from here)
+
+
+class BlobStates(TypedDict):
+    blobs: list[BlobState]
+
+
+# --- records -------------------------------------------------------------------------
+
+Op = Literal["upsert", "event", "delete"]
+Outcome = Literal["acked", "rejected", "retry"]
+
+#: reasons HQ gives for a permanent rejection (the record goes to "needs action")
+PERMANENT_REASONS = frozenset({"other_prefecture", "uid_conflict", "invalid_record"})
+#: reasons for a transient refusal (retried with backoff)
+TRANSIENT_REASONS = frozenset({"blob_missing", "busy"})
+
+
+@dataclass(frozen=True)
+class Record:
+    """One entity's current state as the counter sends it.
+
+    ``version`` is the counter's outbox sequence for this entity: HQ keeps the record
+    with the highest version, so resending an older or the same state changes nothing.
+    """
+
+    entity: str
+    uid: str
+    op: str
+    version: int
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> Record:
+        return cls(
+            entity=str(raw["entity"]),
+            uid=str(raw["uid"]),
+            op=str(raw.get("op", "upsert")),
+            version=int(raw["version"]),
+            data=dict(raw.get("data") or {}),
+        )
+
+
+class BatchRequest(TypedDict):
+    idempotency_key: str
+    prefecture: str
+    records: list[dict[str, Any]]
+
+
+class RecordResult(TypedDict):
+    entity: str
+    uid: str
+    outcome: Outcome
+    reason: str | None
+
+
+class BatchResponse(TypedDict):
+    idempotency_key: str
+    replayed: bool
+    results: list[RecordResult]
+
+
+def batch_key(counter_id: int, records: list[Record]) -> str:
+    """Idempotency key of a batch: the same records at the same versions give the same
+    key, so a batch resent after a lost answer is recognised."""
+    h = hashlib.sha256(f"{counter_id}".encode())
+    for r in records:
+        h.update(f"\n{r.entity}:{r.uid}:{r.version}:{r.op}".encode())
+    return h.hexdigest()
+
+
+def record_blobs(record: Record) -> list[str]:
+    """SHA-256 of the blobs a record refers to (fields named ``*sha256``)."""
+    return [
+        str(v) for k, v in record.data.items() if k.endswith("sha256") and isinstance(v, str) and v
+    ]
+
+
+# --- reference data --------------------------------------------------------------------
+
+
+class ReferenceAgent(TypedDict):
+    uid: str
+    login: str
+    display_name: str
+    role: str
+    password_hash: str | None
+    active: bool
+
+
+class ReferenceData(TypedDict):
+    procedures: dict[str, str]  # file name -> TOML text
+    fees: str  # TOML text
+    agents: list[ReferenceAgent]
+    receipt_keys: list[dict[str, str]]  # {id, algorithm, public_key (hex)}
+    appointments: list[dict[str, Any]]
+
+
+# --- online filing -------------------------------------------------------------------
+
+
+class FilingRequest(TypedDict):
+    dossier_uid: str
+    dossier_number: str
+    procedure: str
+    idempotency_key: str
+    applicant: dict[str, Any]
+    pieces: list[dict[str, Any]]  # {code, pages: [sha256...]}
+
+
+class FilingResponse(TypedDict):
+    filing_number: str
+    dossier_number: str
+    registered_at: str
+    attestation_pdf: str  # base64
+    attestation_sha256: str
+    replayed: bool

@@ -1,0 +1,5 @@
+"""HQ's own errors."""
+
+
+class ConfigurationError(Exception):
+    """HQ was started without a usable database URL."""
