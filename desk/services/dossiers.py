@@ -79,6 +79,8 @@ def open_dossier(counter: Counter, actor: Actor, applicant_id: int, procedure_co
         session.add(row)
         session.flush()
         enqueue(session, "dossier", row.uid)
+        for piece in row.pieces:  # HQ learns the whole checklist, not only changed pieces
+            enqueue(session, "piece", piece.uid)
         record(session, actor, row.id, "dossier_opened", procedure=procedure.code)
         return _to_entity(counter, session, row)
 

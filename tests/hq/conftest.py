@@ -226,7 +226,8 @@ def make_counter(home: Path, departement: str = "75", number: int = 3) -> Counte
 
 def seed_small(counter: Counter, dossiers: int = 3, pages: int = 2, tag: str = "") -> list[str]:
     """A few applicants and dossiers with scanned pages (distinct small blobs)."""
-    from desk.services import applicants, dossiers as dossier_service
+    from desk.services import applicants
+    from desk.services import dossiers as dossier_service
     from desk.services.applicants import ApplicantInput
     from desk.services.common import SYSTEM
 

@@ -33,7 +33,8 @@ def test_desk_enrol_registers_a_key_pair(shared_hq: HQProcess, tmp_path: Path) -
     result = desk(home, "enrol", "--server", shared_hq.url, "--token", token, "--json")
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
-    assert answer["prefecture"] == "075" and answer["counter"] == number
+    assert answer["prefecture"] == "075"
+    assert answer["counter"] == number
     key_file = home / "keys" / credentials.KEY_FILE
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert credentials.public_hex(credentials.load_key(home / "keys")) == answer["public_key"]

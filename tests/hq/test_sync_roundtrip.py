@@ -30,7 +30,8 @@ def test_round_trip(enrolled: Counter, shared_hq: HQProcess) -> None:
     seed_small(enrolled, dossiers=3, pages=2)
     report = client.run(enrolled)
     assert report.errors == []
-    assert report.pending == 0 and report.needs_action == 0
+    assert report.pending == 0
+    assert report.needs_action == 0
     assert report.acknowledged == report.uploaded > 0
     assert report.blobs_uploaded == 6
     expected = counter_records(enrolled)
@@ -41,10 +42,12 @@ def test_round_trip(enrolled: Counter, shared_hq: HQProcess) -> None:
     shas = page_blobs(enrolled)
     assert shas <= set(hq_blobs(shared_hq.db))
     verify_blob_files(shared_hq.blobs, shas)
-    assert report.pulled["procedures"] >= 1 and report.pulled["receipt_keys"] >= 1
+    assert report.pulled["procedures"] >= 1
+    assert report.pulled["receipt_keys"] >= 1
     # nothing left to send
     again = client.run(enrolled)
-    assert again.uploaded == 0 and again.blobs_uploaded == 0
+    assert again.uploaded == 0
+    assert again.blobs_uploaded == 0
 
 
 def test_later_changes_reach_hq(enrolled: Counter, shared_hq: HQProcess) -> None:
@@ -92,7 +95,8 @@ def test_replayed_batch_changes_nothing(enrolled: Counter, shared_hq: HQProcess)
         tampered["records"][0]["data"]["status"] = "closed"
         tampered["records"][0]["version"] += 1000
         _, third = hq.call("POST", f"{wire.API}/records", payload=tampered)
-    assert second["replayed"] is True and third["replayed"] is True
+    assert second["replayed"] is True
+    assert third["replayed"] is True
     assert second["results"] == first["results"] == third["results"]
     assert hq_records(shared_hq.db) == before
 
@@ -117,7 +121,8 @@ def test_rejected_record_goes_to_needs_action(enrolled: Counter, shared_hq: HQPr
         enqueue(s, "dossier", row.uid)
         bad_uid = row.uid
     report = client.run(enrolled)
-    assert report.needs_action == 1 and report.pending == 0
+    assert report.needs_action == 1
+    assert report.pending == 0
     status = client.status(enrolled)
     assert [(i["uid"], i["last_error"]) for i in status["needs_action"]] == [
         (bad_uid, "other_prefecture")
