@@ -4,7 +4,6 @@ key in the data home's keys/, mode 0600) and what HQ answered (keys/hq.json)."""
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from desk.errors import NegativeAnswer
+from desk.security.keys import _write_private  # durable, owner-only key files
 
 KEY_FILE = "hq-ed25519.key"
 ENROLMENT_FILE = "hq.json"
@@ -27,18 +27,6 @@ class Enrolment:
     counter_id: int
     prefecture: str
     counter: int
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
 
 
 def save_key(keys: Path, key: Ed25519PrivateKey) -> None:
