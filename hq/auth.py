@@ -3,6 +3,7 @@ of every signed request (signature, freshness, nonce never seen before)."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import secrets
 import time
@@ -53,7 +54,8 @@ def issue_token(sessions: sessionmaker[Session], prefecture: str, number: int) -
     prefecture = prefecture_code(prefecture)
     if not 0 < number < 100:
         raise ValueError("counter must be 1-99")
-    token = secrets.token_urlsafe(24)
+    # base32: letters and digits only (a token starting with "-" would read as an option)
+    token = base64.b32encode(secrets.token_bytes(20)).decode("ascii")
     now = utcnow()
     with transaction(sessions) as s:
         row = s.scalar(

@@ -23,9 +23,14 @@ from desk.store.models import ApplicantRow, Base, PageRow, PieceRow
 from desk.sync import wire
 
 
+#: outbox entity names whose table is not simply the plural (other rooms add theirs)
+ENTITY_TABLES: dict[str, str] = {"audit": "audit_events", "history": "history"}
+
+
 def _table_for(entity: str) -> Table | None:
     tables = Base.metadata.tables
-    for name in (entity, f"{entity}s", f"{entity}es"):
+    names = [ENTITY_TABLES[entity]] if entity in ENTITY_TABLES else []
+    for name in (*names, entity, f"{entity}s", f"{entity}es", f"{entity}_events"):
         table = tables.get(name)
         if table is not None and "uid" in table.c:
             return table
