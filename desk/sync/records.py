@@ -22,7 +22,6 @@ from desk.services.applicants import to_entity
 from desk.store.models import ApplicantRow, Base, PageRow, PieceRow
 from desk.sync import wire
 
-
 #: outbox entity names whose table is not simply the plural (other rooms add theirs)
 ENTITY_TABLES: dict[str, str] = {"audit": "audit_events", "history": "history"}
 
