@@ -186,6 +186,9 @@ def create_app(db_url: str, blobs_dir: Path, migrate: bool = True) -> FastAPI:
     def reference(auth_: Signed) -> wire.ReferenceData:
         return reference_for(hq.sessions, auth_[0])
 
+    from hq import dashboard
+
+    dashboard.install(app, hq.sessions)
     return app
 
 

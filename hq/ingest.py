@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select, tuple_
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -32,6 +32,7 @@ DAY_FIELDS = {
     "receipt": "issued_at",
     "history": "at",
     "applicant": "created_at",
+    "substitution": "received_on",
 }
 MAX_BATCH = 1000
 
@@ -79,12 +80,11 @@ def apply_batch(
         records = [wire.Record.from_json(r) for r in raw]
     except (KeyError, TypeError, ValueError) as exc:
         raise BatchRefused("invalid_batch", 422) from exc
-    with sessions() as s:
-        stored = s.get(BatchRow, (who.id, key))
-        if stored is not None:
-            return {**stored.response, "replayed": True}  # type: ignore[typeddict-item]
     try:
         with transaction(sessions) as s:
+            stored = s.get(BatchRow, (who.id, key))
+            if stored is not None:
+                return {**stored.response, "replayed": True}  # type: ignore[typeddict-item]
             response = _apply(s, who, key, records)
             s.add(BatchRow(counter_id=who.id, key=key, received_at=utcnow(), response=response))
     except IntegrityError:
@@ -129,7 +129,15 @@ def _apply(
     results: list[wire.RecordResult] = []
     rows: list[dict[str, Any]] = []
     now = utcnow()
+    newest: dict[tuple[str, str], int] = {}
     for r in records:
+        ident = (r.entity, r.uid)
+        newest[ident] = max(newest.get(ident, r.version), r.version)
+    for r in records:
+        if newest.get((r.entity, r.uid)) != r.version:  # an older copy in the same batch
+            results.append(_result(r, "acked", None))
+            continue
+        newest.pop((r.entity, r.uid))
         reason = _check(r, who, existing, dossier_pref, present)
         if reason is not None:
             outcome: wire.Outcome = "retry" if reason in wire.TRANSIENT_REASONS else "rejected"
@@ -185,22 +193,48 @@ def _check(
     return None
 
 
+_UPDATE = ("version", "day", "dossier_uid", "deleted", "data", "received_at")
+_COLUMNS = ("entity", "uid", "counter_id", "prefecture", *_UPDATE)
+
+
 def upsert_records(s: Session, rows: list[dict[str, Any]]) -> None:
-    """Insert or update records, keeping the highest version; events are written once."""
+    """Insert or update records, keeping the highest version and the owning counter;
+    events are written once. On PostgreSQL the rows are streamed with COPY into a
+    temporary table and merged with one INSERT ... SELECT ... ON CONFLICT."""
     dialect = s.get_bind().dialect.name
-    ins = postgresql.insert(RecordRow) if dialect == "postgresql" else sqlite.insert(RecordRow)
-    excluded = ins.excluded
+    if dialect == "postgresql":
+        _upsert_postgresql(s, rows)
+        return
+    ins = sqlite.insert(RecordRow.__table__)
     stmt = ins.on_conflict_do_update(
-        index_elements=[RecordRow.entity, RecordRow.uid],
-        set_={
-            "version": excluded.version,
-            "day": excluded.day,
-            "dossier_uid": excluded.dossier_uid,
-            "deleted": excluded.deleted,
-            "data": excluded.data,
-            "received_at": excluded.received_at,
-        },
-        where=(RecordRow.version < excluded.version)
-        & (RecordRow.counter_id == excluded.counter_id),
+        index_elements=["entity", "uid"],
+        set_={c: ins.excluded[c] for c in _UPDATE},
+        where=(RecordRow.__table__.c.version < ins.excluded.version)
+        & (RecordRow.__table__.c.counter_id == ins.excluded.counter_id),
     )
     s.execute(stmt, rows)
+
+
+def _upsert_postgresql(s: Session, rows: list[dict[str, Any]]) -> None:
+    import json
+
+    conn = s.connection()
+    raw = conn.connection.driver_connection
+    cols = ", ".join(_COLUMNS)
+    with raw.cursor() as cur:  # type: ignore[union-attr]
+        if not conn.connection.info.get("incoming_records"):  # once per pooled connection
+            cur.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS incoming_records "
+                "(LIKE records INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+            )
+            conn.connection.info["incoming_records"] = True
+        with cur.copy(f"COPY incoming_records ({cols}) FROM STDIN") as copy:
+            for r in rows:
+                copy.write_row([json.dumps(r[c]) if c == "data" else r[c] for c in _COLUMNS])
+        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in _UPDATE)
+        cur.execute(
+            f"INSERT INTO records ({cols}) SELECT {cols} FROM incoming_records "
+            f"ON CONFLICT (entity, uid) DO UPDATE SET {updates} "
+            "WHERE records.version < EXCLUDED.version "
+            "AND records.counter_id = EXCLUDED.counter_id"
+        )

@@ -61,7 +61,7 @@ def compute(sessions: sessionmaker[Session], prefecture: str | None = None) -> l
     if prefecture:
         live.append(RecordRow.prefecture == prefecture)
     kind = RecordRow.data["kind"].as_string()
-    reason = RecordRow.data[("detail", "reason")].as_string()
+    reason = RecordRow.data["reason"].as_string()
     with sessions() as s:
         for pref, day, n in s.execute(
             select(RecordRow.prefecture, RecordRow.day, func.count())
@@ -69,18 +69,23 @@ def compute(sessions: sessionmaker[Session], prefecture: str | None = None) -> l
             .group_by(RecordRow.prefecture, RecordRow.day)
         ):
             row(pref, day)["dossiers"] = n
-        for pref, day, k, r, n in s.execute(
-            select(RecordRow.prefecture, RecordRow.day, kind, reason, func.count())
+        for pref, day, k, n in s.execute(
+            select(RecordRow.prefecture, RecordRow.day, kind, func.count())
             .where(RecordRow.entity == "filing", *live)
-            .group_by(RecordRow.prefecture, RecordRow.day, kind, reason)
+            .group_by(RecordRow.prefecture, RecordRow.day, kind)
         ):
-            target = row(pref, day)
             if k in FILING_KINDS:
-                target[k] += n
-            if k == "substitution":
-                reasons = target["substitution_reasons"]
-                code = r or "unspecified"
-                reasons[code] = reasons.get(code, 0) + n
+                row(pref, day)[k] += n
+        # the substitution deposit's own record carries the reason (desk file
+        # substitution --reason CODE)
+        for pref, day, r, n in s.execute(
+            select(RecordRow.prefecture, RecordRow.day, reason, func.count())
+            .where(RecordRow.entity == "substitution", *live)
+            .group_by(RecordRow.prefecture, RecordRow.day, reason)
+        ):
+            reasons = row(pref, day)["substitution_reasons"]
+            code = r or "unspecified"
+            reasons[code] = reasons.get(code, 0) + n
         visits: dict[tuple[str, date], list[float]] = defaultdict(list)
         for pref, day, started, ended in s.execute(
             select(

@@ -68,6 +68,8 @@ class Serializer:
                 continue
             value = row._mapping[col]
             target = _fk_target(col)
+            if value is not None and _is_blob_ref(col):
+                data.setdefault("_blobs", []).append(value)
             if target is not None and name.endswith("_id"):
                 data[name[:-3] + "_uid"] = (
                     None if value is None else self._uid_of(target, int(value))
@@ -119,3 +121,8 @@ def _fk_target(col: Column[Any]) -> Table | None:
         if isinstance(target, Table) and fk.column.name == "id" and "uid" in target.c:
             return target
     return None
+
+
+def _is_blob_ref(col: Column[Any]) -> bool:
+    """A column naming a document of the blob store (HQ must hold it first)."""
+    return any(fk.column.table.name == "blobs" for fk in col.foreign_keys)

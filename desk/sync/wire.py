@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
@@ -125,7 +125,13 @@ class Record:
     data: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {
+            "entity": self.entity,
+            "uid": self.uid,
+            "op": self.op,
+            "version": self.version,
+            "data": self.data,
+        }
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> Record:
@@ -167,10 +173,15 @@ def batch_key(counter_id: int, records: list[Record]) -> str:
 
 
 def record_blobs(record: Record) -> list[str]:
-    """SHA-256 of the blobs a record refers to (fields named ``*sha256``)."""
-    return [
+    """SHA-256 of the blobs a record refers to: fields named ``*sha256`` and the
+    ``_blobs`` list (every column that references the blob store)."""
+    found = {
         str(v) for k, v in record.data.items() if k.endswith("sha256") and isinstance(v, str) and v
-    ]
+    }
+    extra = record.data.get("_blobs")
+    if isinstance(extra, list):
+        found.update(str(v) for v in extra if isinstance(v, str) and v)
+    return sorted(found)
 
 
 # --- reference data --------------------------------------------------------------------

@@ -8,23 +8,19 @@ subprocess on a free loopback port.
 
 from __future__ import annotations
 
-import glob
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import httpx
-import psycopg
 import pytest
+from pgserver import PostgresServer, free_port, postgres_cluster
 
 from desk.app import Counter, open_counter
 from desk.config import CounterConfig
@@ -32,71 +28,10 @@ from desk.config import CounterConfig
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _pg_bin() -> Path:
-    found = sorted(
-        glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4])
-    )
-    if not found:
-        pytest.fail("PostgreSQL binaries not found under /usr/lib/postgresql/*/bin")
-    return Path(found[-1]).parent
-
-
-def _as_postgres(cmd: list[str]) -> list[str]:
-    if os.geteuid() != 0:
-        return cmd
-    return ["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", *cmd]
-
-
-@dataclass
-class PostgresServer:
-    socket_dir: str
-    port: int
-
-    def url(self, dbname: str) -> str:
-        return f"postgresql+psycopg://postgres@/{dbname}?host={self.socket_dir}&port={self.port}"
-
-    def connect(self, dbname: str = "postgres") -> psycopg.Connection[Any]:
-        return psycopg.connect(
-            host=self.socket_dir, port=self.port, user="postgres", dbname=dbname, autocommit=True
-        )
-
-
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
-    bindir = _pg_bin()
-    base = tempfile.mkdtemp(prefix="guichet-pg-")
-    if os.geteuid() == 0:
-        shutil.chown(base, "postgres", "postgres")
-    data = os.path.join(base, "data")
-    port = free_port()
-    subprocess.run(
-        _as_postgres(
-            [str(bindir / "initdb"), "-D", data, "-U", "postgres", "--auth=trust",
-             "-E", "UTF8", "--no-sync", "--locale=C"]
-        ),
-        check=True, capture_output=True,
-    )  # fmt: skip
-    opts = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
-    subprocess.run(
-        _as_postgres(
-            [str(bindir / "pg_ctl"), "-D", data, "-o", opts, "-l", f"{base}/log", "-w", "start"]
-        ),
-        check=True, capture_output=True,
-    )  # fmt: skip
-    try:
-        yield PostgresServer(base, port)
-    finally:
-        subprocess.run(
-            _as_postgres([str(bindir / "pg_ctl"), "-D", data, "-m", "immediate", "stop"]),
-            check=False, capture_output=True,
-        )  # fmt: skip
-        shutil.rmtree(base, ignore_errors=True)
+    with postgres_cluster() as server:
+        yield server
 
 
 _db_seq = iter(range(1, 10**6))
@@ -133,12 +68,14 @@ class HQProcess:
     def start(self) -> HQProcess:
         cmd = hq_command("serve", "--db", self.db, "--port", str(self.port),
                          "--blobs", str(self.blobs))  # fmt: skip
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.PIPE)
+        self.blobs.mkdir(parents=True, exist_ok=True)
+        self.log = self.blobs.parent / f"{self.blobs.name}-hq.log"
+        with self.log.open("ab") as log:  # a file, not a pipe nobody reads
+            self.proc = subprocess.Popen(cmd, cwd=ROOT, stderr=log)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                err = self.proc.stderr.read().decode() if self.proc.stderr else ""
-                self.kill()
+                err = self.log.read_text(errors="replace")[-3000:]
                 raise RuntimeError(f"hq serve exited: {err}")
             try:
                 if httpx.get(f"{self.url}/v1/health", timeout=1).status_code == 200:
@@ -151,8 +88,6 @@ class HQProcess:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
-        if self.proc is not None and self.proc.stderr is not None:
-            self.proc.stderr.close()
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
@@ -162,8 +97,6 @@ class HQProcess:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-        if self.proc is not None and self.proc.stderr is not None:
-            self.proc.stderr.close()
 
 
 @pytest.fixture

@@ -60,7 +60,7 @@ def test_later_changes_reach_hq(enrolled: Counter, shared_hq: HQProcess) -> None
     person = applicants.get_applicant(enrolled, applicant_id)
     changed = replace(applicants.as_input(person), email="nouvelle@example.org")
     applicants.update_applicant(enrolled, SYSTEM, applicant_id, changed)
-    assert client.run(enrolled).uploaded == 1
+    assert client.run(enrolled).uploaded >= 1
     mine = _mine(shared_hq.db, enrolled)
     assert mine == counter_records(enrolled)
     assert any(v.get("email") == "nouvelle@example.org" for v in mine.values())

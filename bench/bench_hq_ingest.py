@@ -1,0 +1,160 @@
+"""HQ ingestion of a national night vs PostgreSQL COPY of the same rows.
+
+100,000 dossier records (default) from 100 counters of 20 prefectures go through
+HQ's batch ingestion (hq.ingest.apply_batch: batch idempotency, per-record checks,
+version-guarded upsert — everything but HTTP and the signature) into PostgreSQL, in
+batches of 1,000 as counters send them. The baseline is PostgreSQL COPY of exactly
+the same rows into an identical empty table, in the same run and cluster.
+Target: ratio <= 2.0.
+
+    python bench/bench_hq_ingest.py [--records N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "hq")]
+
+from pgserver import postgres_cluster  # noqa: E402
+
+from desk.domain.dossier import format_number  # noqa: E402
+from desk.sync import wire  # noqa: E402
+
+COUNTERS = 100
+PREFECTURES = [f"{d:03d}" for d in (13, 31, 33, 34, 35, 38, 44, 59, 67, 69, 75)] + [
+    f"{d:03d}" for d in (76, 78, 83, 91, 92, 93, 94, 95, 974)
+]
+BATCH = 1000
+PROCEDURES = ["salarie-renouvellement", "etudiant-premier", "vpf-conjoint-francais", "visiteur"]
+
+
+def make_records(n: int) -> dict[int, list[wire.Record]]:
+    """Dossier records per counter (index 0..COUNTERS-1)."""
+    start = datetime(2026, 11, 26, 8, 30, tzinfo=UTC)
+    per: dict[int, list[wire.Record]] = {c: [] for c in range(COUNTERS)}
+    for i in range(n):
+        c = i % COUNTERS
+        pref = PREFECTURES[c % len(PREFECTURES)]
+        seq = i // COUNTERS + 1
+        at = start + timedelta(seconds=i % 30000)
+        per[c].append(
+            wire.Record(
+                "dossier",
+                uuid.UUID(int=i + 1).hex,
+                "upsert",
+                seq,
+                {
+                    "number": format_number(pref, c % 99 + 1, 2026, seq),
+                    "applicant_uid": uuid.UUID(int=10**9 + i).hex,
+                    "procedure": PROCEDURES[i % len(PROCEDURES)],
+                    "status": ("ready", "filed_online", "deposited", "incomplete")[i % 4],
+                    "agent_uid": uuid.UUID(int=2 * 10**9 + c).hex,
+                    "deadline": None,
+                    "created_at": at.isoformat(),
+                    "updated_at": (at + timedelta(minutes=18)).isoformat(),
+                },
+            )
+        )
+    return per
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--records", type=int, default=100_000)
+    args = parser.parse_args(argv)
+    from sqlalchemy import insert
+
+    from hq.auth import CounterIdentity, utcnow
+    from hq.db import make_engine, make_sessionmaker, transaction, upgrade
+    from hq.ingest import _day, _dossier_uid, apply_batch
+    from hq.models import CounterRow
+
+    per = make_records(args.records)
+    with postgres_cluster() as pg:
+        with pg.connect() as conn:
+            conn.execute("CREATE DATABASE bench")
+        engine = make_engine(pg.url("bench"))
+        upgrade(engine)
+        sessions = make_sessionmaker(engine)
+        identities = []
+        with transaction(sessions) as s:
+            for c in range(COUNTERS):
+                pref = PREFECTURES[c % len(PREFECTURES)]
+                s.execute(
+                    insert(CounterRow).values(
+                        id=c + 1, prefecture=pref, number=c % 99 + 1, site="bench",
+                        created_at=utcnow(), active=True,
+                    )
+                )  # fmt: skip
+                identities.append(CounterIdentity(c + 1, pref, c % 99 + 1))
+
+        # --- HQ ingestion (the batches as HQ receives them, decoded) ---------------
+        batches: list[tuple[CounterIdentity, wire.BatchRequest]] = []
+        for c, records in per.items():
+            who = identities[c]
+            for i in range(0, len(records), BATCH):
+                chunk = records[i : i + BATCH]
+                body = {
+                    "idempotency_key": wire.batch_key(who.id, chunk),
+                    "prefecture": who.prefecture,
+                    "records": [r.to_json() for r in chunk],
+                }
+                batches.append((who, json.loads(json.dumps(body))))
+        t0 = time.perf_counter()
+        for who, body in batches:
+            answer = apply_batch(sessions, who, body)
+            assert all(r["outcome"] == "acked" for r in answer["results"])
+        ingest_s = time.perf_counter() - t0
+
+        # --- baseline: COPY of the same rows --------------------------------------
+        now = utcnow()
+        with pg.connect("bench") as conn:
+            conn.execute("CREATE TABLE records_copy (LIKE records INCLUDING ALL)")
+            t0 = time.perf_counter()
+            with (
+                conn.cursor() as cur,
+                cur.copy(
+                    "COPY records_copy (entity, uid, counter_id, prefecture, version, day, "
+                    "dossier_uid, deleted, data, received_at) FROM STDIN"
+                ) as copy,
+            ):
+                for c, records in per.items():
+                    who = identities[c]
+                    for r in records:
+                        copy.write_row(
+                            (r.entity, r.uid, who.id, who.prefecture, r.version,
+                             _day(r.entity, r.data), _dossier_uid(r.entity, r.uid, r.data),
+                             False, json.dumps(r.data), now)
+                        )  # fmt: skip
+            copy_s = time.perf_counter() - t0
+            held = conn.execute("SELECT count(*) FROM records").fetchone()
+            copied = conn.execute("SELECT count(*) FROM records_copy").fetchone()
+        engine.dispose()
+    assert held is not None
+    assert copied is not None
+    assert held[0] == copied[0] == args.records, (held, copied)
+    result: dict[str, Any] = {
+        "records": args.records,
+        "counters": COUNTERS,
+        "batch": BATCH,
+        "hq_ingest_s": round(ingest_s, 2),
+        "copy_s": round(copy_s, 2),
+        "records_per_s": round(args.records / ingest_s),
+        "ratio": round(ingest_s / copy_s, 2),
+        "target": 2.0,
+    }
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
