@@ -157,6 +157,13 @@ def create_app(db_url: str, blobs_dir: Path, migrate: bool = True) -> FastAPI:
             return {"sha256": sha, "present": True, "received": total}
         if offset + len(chunk) > total:
             raise Refusal(422, "chunk_beyond_total")
+        if offset == 0 and len(chunk) == total and hq.blobs.received(sha) == 0:
+            try:
+                hq.blobs.put_whole(sha, chunk)
+            except HashMismatch as exc:
+                raise Refusal(422, "hash_mismatch") from exc
+            _register_blob(hq, sha, total, who)
+            return {"sha256": sha, "present": True, "received": total}
         try:
             received = hq.blobs.append(sha, offset, chunk)
         except OffsetMismatch as exc:
@@ -186,9 +193,10 @@ def create_app(db_url: str, blobs_dir: Path, migrate: bool = True) -> FastAPI:
     def reference(auth_: Signed) -> wire.ReferenceData:
         return reference_for(hq.sessions, auth_[0])
 
-    from hq import dashboard
+    from hq import dashboard, filing
 
     dashboard.install(app, hq.sessions)
+    filing.install(app, hq.sessions, hq.blobs, signed, _body_schema(wire.FilingRequest))
     return app
 
 

@@ -105,14 +105,17 @@ def cmd_online(args: argparse.Namespace, out: Output) -> int:
 
     counter = open_from(args)
     try:
-        if args.gateway:
-            if not counter.config.hq_url:
-                return _refused(out, Refused("gateway_not_configured", "no HQ configured"))
-            return _refused(out, Refused("gateway_not_configured", "HQ gateway not available"))
+        if args.gateway and not counter.config.hq_url:
+            return _refused(out, Refused("gateway_not_configured", "no HQ configured"))
         try:
-            o = file_online(
-                counter, SYSTEM, args.dossier, args.anef_number, _read(args.attestation)
-            )
+            if args.gateway:
+                from desk.filing.http_gateway import file_online_http
+
+                o = file_online_http(counter, SYSTEM, args.dossier)
+            else:
+                o = file_online(
+                    counter, SYSTEM, args.dossier, args.anef_number, _read(args.attestation)
+                )
         except Refused as exc:
             return _refused(out, exc)
     finally:

@@ -23,6 +23,11 @@ def register(sub: Sub, common: argparse.ArgumentParser) -> None:
     p.add_argument("--server", default=None, help="HQ URL (default: the enrolment's)")
     p.add_argument("--now", action="store_true", help="ignore retry delays (sync now)")
     p.add_argument("--no-pull", action="store_true", help="upload only")
+    p.add_argument(
+        "--if-window",
+        action="store_true",
+        help="sync only while the nightly window of counter.toml is open (for the scheduler)",
+    )
     p.add_argument("action", nargs="?", choices=["run", "status"], default="run")
     p.set_defaults(func=cmd_sync)
 
@@ -45,9 +50,30 @@ def cmd_sync(args: argparse.Namespace, out: Output) -> int:
     counter = open_from(args)
     try:
         if args.action == "status":
+            from datetime import datetime
+
+            from desk.sync.schedule import staleness
+
             status = client.status(counter)
+            stale = staleness(counter, datetime.now().astimezone())
+            status["staleness"] = stale.level
+            status["window"] = counter.config.nightly_window
             out.result(status)
             return 0
+        if args.if_window:
+            from datetime import datetime
+
+            from desk.sync.schedule import next_opening, window_open
+
+            now = datetime.now().astimezone()
+            window = counter.config.nightly_window
+            if not window_open(window, now):
+                out.result(
+                    {"skipped": "window_closed", "window": window,
+                     "next_opening": next_opening(window, now).isoformat()},
+                    f"Fenêtre de synchronisation fermée ({window}).",
+                )  # fmt: skip
+                return 0
         report = client.run(counter, args.server, force=args.now, pull=not args.no_pull)
     finally:
         counter.close()

@@ -207,9 +207,19 @@ def _send_blobs(
     """Upload the blobs these records need that HQ lacks; returns hashes that cannot be
     read locally."""
     shas = sorted({sha for r in records if r.op != "delete" for sha in wire.record_blobs(r)})
+    count, size, broken = upload_blobs(counter, hq, shas)
+    report.blobs_uploaded += count
+    report.blob_bytes += size
+    return broken
+
+
+def upload_blobs(counter: Counter, hq: HQClient, shas: list[str]) -> tuple[int, int, set[str]]:
+    """Send HQ the blobs of ``shas`` it lacks, by resumable chunks, one blob in memory
+    at a time. Returns (blobs sent, bytes sent, hashes unreadable on this counter)."""
     broken: set[str] = set()
+    count = size = 0
     if not shas:
-        return broken
+        return count, size, broken
     _, answer = hq.call("POST", f"{wire.API}/blobs/query", payload={"hashes": shas})
     for state in answer.get("blobs", []):
         if state.get("present"):
@@ -236,9 +246,9 @@ def _send_blobs(
             if ans.get("present"):
                 break
             offset = int(ans.get("received", offset + len(chunk)))
-        report.blobs_uploaded += 1
-        report.blob_bytes += total
-    return broken
+        count += 1
+        size += total
+    return count, size, broken
 
 
 def _send_records(
