@@ -13,7 +13,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from hq.models import RecordRow
@@ -51,13 +51,14 @@ def compute(sessions: sessionmaker[Session], prefecture: str | None = None) -> l
     """One row per (prefecture, day) that has any activity, sorted."""
     table: dict[tuple[str, date], dict[str, Any]] = {}
 
-    def row(pref: str, day: date) -> dict[str, Any]:
+    def row(pref: str, day: date | None) -> dict[str, Any]:
+        assert day is not None  # filtered by the query
         key = (pref, day)
         if key not in table:
             table[key] = _blank(pref, day)
         return table[key]
 
-    live = [RecordRow.deleted.is_(False), RecordRow.day.is_not(None)]
+    live: list[ColumnElement[bool]] = [RecordRow.deleted.is_(False), RecordRow.day.is_not(None)]
     if prefecture:
         live.append(RecordRow.prefecture == prefecture)
     kind = RecordRow.data["kind"].as_string()

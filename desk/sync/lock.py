@@ -28,7 +28,7 @@ def _lock(fd: int) -> None:
     if os.name == "nt":  # pragma: no cover - Windows counters
         import msvcrt
 
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined,unused-ignore]
     else:
         import fcntl
 

@@ -55,9 +55,7 @@ class Serializer:
     def _uid_of(self, table: Table, row_id: int) -> str | None:
         key = (table.name, row_id)
         if key not in self._uids:
-            self._uids[key] = self.session.scalar(
-                select(table.c.uid).where(table.c.id == row_id)  # type: ignore[arg-type]
-            )
+            self._uids[key] = self.session.scalar(select(table.c.uid).where(table.c.id == row_id))
         return self._uids[key]
 
     def _row_data(self, table: Table, row: Any) -> dict[str, Any]:
