@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import fields, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -21,6 +22,9 @@ from desk.services import applicants
 from desk.services.common import Actor, enqueue, record, utcnow
 from desk.store.db import transaction
 from desk.store.models import ApplicantRow, DossierRow
+
+if TYPE_CHECKING:
+    from desk.capture.mrz_ocr import MrzReading
 
 
 def merge_applicants(
@@ -86,3 +90,24 @@ def applicant_alerts(applicant: Applicant, today: date | None = None) -> list[Al
         passport_expiry=applicant.passport_expiry,
         permit_expiry=applicant.permit_expiry,
     )
+
+
+#: the catalogue piece whose first page is the passport's identity page
+IDENTITY_PIECE = "passeport"
+
+
+def read_identity_page(counter: Counter, actor: Actor, number: str) -> MrzReading | None:
+    """Read the MRZ on the first page captured for the dossier's passport piece, so
+    the identity page scanned as that piece fills the applicant form in one step.
+    None when the piece has no page yet; NotAnMrz when no MRZ is found on it."""
+    from desk.capture.mrz_ocr import read_mrz_bytes
+    from desk.services.dossiers import get_dossier
+
+    dossier = get_dossier(counter, number, actor)
+    piece = next((p for p in dossier.pieces if p.code == IDENTITY_PIECE), None)
+    if piece is None or not piece.pages:
+        return None
+    page = piece.pages[0]
+    if not page.media_type.startswith("image/"):
+        return None  # an imported PDF: its pages are not images in the store
+    return read_mrz_bytes(counter.blobs.get(page.blob))

@@ -185,3 +185,32 @@ def test_unavailable_serial_port_is_reported(qtbot: QtBot) -> None:
     with qtbot.waitSignal(reader.failed, timeout=2000):
         reader.start()
     reader.stop()
+
+
+def test_identity_page_captured_as_passport_fills_the_form(
+    qtbot: QtBot, counter: Counter, actor: Actor, tmp_path
+) -> None:
+    """Issue 4: the identity page scanned (here: imported) as the passport piece fills
+    the applicant form in one step; the agent checks and saves."""
+    import random
+
+    from desk.capture.mrz_render import Degradation, random_mrz, render_page
+    from desk.services import capture, dossiers
+
+    a = applicants.create_applicant(
+        counter, actor, ApplicantInput("A compléter", "", date(1990, 1, 1), "XXX")
+    )
+    number = dossiers.open_dossier(counter, actor, a.id, "etudiant-premier").number
+    window = _window(qtbot, counter, actor)
+    assert window.open_dossier(number)
+    rng = random.Random(11)
+    _, fields, lines = random_mrz(rng, MrzFormat.TD3)
+    page = tmp_path / "identite.jpg"
+    page.write_bytes(render_page(lines, MrzFormat.TD3, Degradation(dpi=300, angle=-2), rng))
+    capture.import_files(counter, actor, number, "passeport", [page])
+    # what the capture panel announces after a scan or an import
+    window.capture_panel.dossier_changed.emit(dossiers.get_dossier(counter, number, actor))
+    form = window.dossier_view.form
+    qtbot.waitUntil(lambda: form.text("passport_number") == fields.document_number, timeout=20000)
+    assert form.text("surname") == " ".join(fields.surname.split())
+    assert form.text("birth_date") == fields.birth_date.strftime("%d/%m/%Y")

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from desk.app import Counter
 from desk.domain.alerts import Alert, identity_alerts
-from desk.domain.entities import Applicant
+from desk.domain.entities import Applicant, Dossier
 from desk.domain.mrz import Mrz
 from desk.errors import DeskError
-from desk.services import applicants
+from desk.services import applicants, identity
 from desk.services.applicants import ApplicantInput
 from desk.services.common import Actor
 from ui.dossier.applicant_form import ApplicantForm, parse_date
@@ -33,6 +33,7 @@ from ui.identity.wedge import MrzWedge
 from ui.worker import Task, run_task
 
 if TYPE_CHECKING:
+    from desk.capture.mrz_ocr import MrzReading
     from ui.main_window import MainWindow
 
 #: pause after the last edit of the form before duplicates are looked up
@@ -90,6 +91,11 @@ class IdentityController(QObject):
         if app is not None:
             app.installEventFilter(self.wedge)
         self.wedge.mrz_read.connect(self.on_mrz)
+        # the passport's identity page captured as the passport piece fills the form
+        self._identity_page: str | None = None
+        capture_panel = getattr(window, "capture_panel", None)
+        if capture_panel is not None:
+            capture_panel.dossier_changed.connect(self._on_capture_changed)
         self.serial: SerialMrzReader | None = None
         settings = reader_settings(counter.config)
         if settings is not None:
@@ -119,6 +125,38 @@ class IdentityController(QObject):
         if not mrz.valid:
             self.panel.show_mrz_errors(list(mrz.errors))
         self.refresh()
+
+    def _on_capture_changed(self, dossier: Dossier) -> Task | None:
+        """Pages were captured: when the passport piece has a new first page, read its
+        MRZ off the GUI thread and fill the applicant form with it."""
+        piece = next((p for p in dossier.pieces if p.code == identity.IDENTITY_PIECE), None)
+        if piece is None or not piece.pages or piece.pages[0].blob == self._identity_page:
+            return None
+        self._identity_page = piece.pages[0].blob
+        return run_task(
+            identity.read_identity_page,
+            self.counter,
+            self.actor,
+            dossier.number,
+            on_result=self._on_identity_page,
+            on_error=self._on_identity_page_failed,
+            owner=self,
+        )
+
+    def _on_identity_page(self, reading: MrzReading | None) -> None:
+        if reading is None:
+            return
+        mrz = reading.mrz
+        self.last_mrz = mrz
+        self._dates = document_dates(mrz)
+        fill_form(self.form, mrz)  # the agent checks and saves, as with a reader
+        if not mrz.valid:
+            self.panel.show_mrz_errors(list(mrz.errors))
+
+    def _on_identity_page_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, DeskError):
+            raise exc
+        # no MRZ found on the page: nothing to fill, the agent types the identity
 
     def _remove_burst(self) -> None:
         """The reader typed into the focused field: take its characters out again."""
