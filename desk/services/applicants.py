@@ -236,30 +236,6 @@ def as_input(applicant: Applicant) -> ApplicantInput:
     return ApplicantInput(**{f.name: getattr(applicant, f.name) for f in fields(ApplicantInput)})
 
 
-def name_candidates(session: Session, cipher: FieldCipher, fragment: str, limit: int) -> list[int]:
-    """Applicant ids whose name carries every hashed token of ``fragment`` (a
-    superset of the true matches: callers check the decrypted names)."""
-    tokens = names.query_tokens(fragment)
-    if not tokens:
-        return []
-    match = " AND ".join(f'"{cipher.index("name", t)}"' for t in sorted(tokens))
-    rows = session.execute(
-        text(
-            "SELECT rowid FROM applicant_search WHERE applicant_search MATCH :m "
-            "ORDER BY rowid DESC LIMIT :n"
-        ),
-        {"m": match, "n": limit},
-    )
-    return [r[0] for r in rows]
-
-
-def find_by_numero(session: Session, cipher: FieldCipher, numero: str) -> list[ApplicantRow]:
-    idx = cipher.index("numero_etranger", numero)
-    return list(
-        session.scalars(select(ApplicantRow).where(ApplicantRow.numero_etranger_idx == idx))
-    )
-
-
 def find_matches(counter: Counter, data: ApplicantInput) -> list[Applicant]:
     """Existing applicants that are probably this person: same numéro étranger, same
     passport number, or same surname + given names + birth date (accents, hyphens,
