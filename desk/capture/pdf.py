@@ -95,7 +95,7 @@ def _dpi_of(img: Image.Image) -> float:
 
 
 def _embed(page: PdfPage, step: FitStep) -> _Embedded:
-    img = Image.open(io.BytesIO(page.data))
+    img: Image.Image = Image.open(io.BytesIO(page.data))
     dpi = _dpi_of(img)
     placed = placement_of(img)
     if step.dpi is not None and step.dpi < dpi - 0.5:

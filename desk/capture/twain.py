@@ -216,7 +216,7 @@ class TwainBackend:  # pragma: no cover - needs Windows, TWAINDSM.dll and a scan
         app.ProtocolMajor, app.ProtocolMinor = 2, 4
         app.SupportedGroups = DG_IMAGE_GROUPS | DF_APP2
         app.Manufacturer, app.ProductFamily, app.ProductName = b"Guichet", b"Guichet", b"desk"
-        user32 = ctypes.windll.user32  # type: ignore[attr-defined]
+        user32 = ctypes.windll.user32
         # a hidden message-only window parents the source (TWAIN wants an HWND)
         hwnd = ctypes.c_void_p(
             user32.CreateWindowExW(

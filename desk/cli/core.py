@@ -345,7 +345,7 @@ def cmd_dossier_show(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_dossier_search(args: argparse.Namespace, out: Output) -> int:
-    from desk.services.dossiers import search_dossiers
+    from desk.services.search import search_dossiers
 
     counter = open_from(args)
     try:

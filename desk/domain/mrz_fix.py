@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 
@@ -122,7 +123,7 @@ def _by_check_digits(
             options = [(i, SWAPS[c]) for i, c in enumerate(original) if c in SWAPS]
         else:
             options = [(i, doubtful[p]) for i, p in enumerate(ps) if p in doubtful]
-        passing = _nearest(original, options, lambda v, ps=ps, chk=chk: ok(ps, chk, v))
+        passing = _nearest(original, options, functools.partial(ok, ps, chk))
         choices.append(passing or [original])
     originals = [value(ps) for _, ps, _ in fields]
     if layout.composite:

@@ -37,7 +37,7 @@ def blob_bytes(blob: DATA_BLOB) -> bytes:
 def _crypt32() -> tuple[Any, Any]:
     if sys.platform != "win32":
         raise OSError("DPAPI exists only on Windows")
-    windll = ctypes.windll  # type: ignore[attr-defined]
+    windll = ctypes.windll
     return windll.crypt32, windll.kernel32
 
 

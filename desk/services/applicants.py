@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import ColumnElement, select, text
 from sqlalchemy.orm import Session
 
 from desk.app import Counter
@@ -248,7 +248,7 @@ def find_matches(counter: Counter, data: ApplicantInput) -> list[Applicant]:
         for key in (names.identity_key, names.identity_key_v1)
         for a, b in ((data.surname, data.given_names), (data.given_names, data.surname))
     }
-    conds = [ApplicantRow.identity_idx.in_(sorted(keys))]
+    conds: list[ColumnElement[bool]] = [ApplicantRow.identity_idx.in_(sorted(keys))]
     if data.numero_etranger:
         conds.append(
             ApplicantRow.numero_etranger_idx

@@ -86,7 +86,9 @@ def _store(
         dossiers.StoredPage(counter.blobs.put(p.data), p.media_type, len(p.data), p.width, p.height)
         for p in pages
     ]
-    dossier = dossiers.attach_pages(counter, actor, number, piece_code, stored, action, **detail)
+    dossier = dossiers.attach_pages(
+        counter, actor, number, piece_code, stored, action, replace=False, **detail
+    )
     piece = next(pc for pc in dossier.pieces if pc.code == piece_code)
     return list(piece.pages[-len(stored) :]) if stored else []
 

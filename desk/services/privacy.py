@@ -48,7 +48,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _related_rows(session: Session, counter: Counter, column: str, ids: list[int]) -> dict:
+def _related_rows(
+    session: Session, counter: Counter, column: str, ids: list[int]
+) -> dict[str, list[dict[str, Any]]]:
     """Rows of every other table that carries ``column`` (dossier_id / applicant_id)."""
     out: dict[str, list[dict[str, Any]]] = {}
     for name, table in sorted(Base.metadata.tables.items()):
