@@ -17,28 +17,16 @@ _Index = QModelIndex | QPersistentModelIndex
 NumberRole = Qt.ItemDataRole.UserRole + 1
 
 
-class DossierTableModel(QAbstractTableModel):
-    """Today's dossiers or search results (a list of DossierSummary), read-only.
+class RowsModel(QAbstractTableModel):
+    """A read-only table over a list of rows with fixed column headers; subclasses set
+    ``_headers`` and answer ``data``."""
 
-    ``procedure_labels`` maps procedure codes to their French label.
-    """
-
-    def __init__(self, procedure_labels: dict[str, str] | None = None, parent: Any = None) -> None:
+    def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[DossierSummary] = []
-        self._labels = procedure_labels or {}
-        self._headers = [
-            self.tr("Numéro de dossier"),
-            self.tr("Nom"),
-            self.tr("Prénoms"),
-            self.tr("Né(e) le"),
-            self.tr("Démarche"),
-            self.tr("État"),
-            self.tr("Modifié à"),
-        ]
+        self._rows: list[Any] = []
+        self._headers: list[str] = []
 
-    # --- content ----------------------------------------------------------------------
-    def set_rows(self, rows: Sequence[DossierSummary]) -> None:
+    def set_rows(self, rows: Sequence[Any]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
@@ -46,10 +34,6 @@ class DossierTableModel(QAbstractTableModel):
     def clear(self) -> None:
         self.set_rows([])
 
-    def summary(self, row: int) -> DossierSummary:
-        return self._rows[row]
-
-    # --- QAbstractTableModel ----------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
@@ -62,6 +46,31 @@ class DossierTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self._headers[section]
         return None
+
+
+class DossierTableModel(RowsModel):
+    """Today's dossiers or search results (a list of DossierSummary), read-only.
+
+    ``procedure_labels`` maps procedure codes to their French label.
+    """
+
+    _rows: list[DossierSummary]
+
+    def __init__(self, procedure_labels: dict[str, str] | None = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._labels = procedure_labels or {}
+        self._headers = [
+            self.tr("Numéro de dossier"),
+            self.tr("Nom"),
+            self.tr("Prénoms"),
+            self.tr("Né(e) le"),
+            self.tr("Démarche"),
+            self.tr("État"),
+            self.tr("Modifié à"),
+        ]
+
+    def summary(self, row: int) -> DossierSummary:
+        return self._rows[row]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

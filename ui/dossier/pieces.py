@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDir,
     QModelIndex,
     QPersistentModelIndex,
@@ -33,6 +32,7 @@ from desk.errors import DeskError
 from desk.messages import describe
 from desk.services import dossiers
 from desk.services.common import Actor
+from ui.models import RowsModel
 from ui.status import SUCCESS, piece_look
 from ui.worker import Task, run_task
 
@@ -42,12 +42,13 @@ _Index = QModelIndex | QPersistentModelIndex
 CodeRole = Qt.ItemDataRole.UserRole + 1
 
 
-class PiecesModel(QAbstractTableModel):
+class PiecesModel(RowsModel):
     """The checklist rows: one per piece the procedure asks for."""
+
+    _rows: list[Piece]
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._pieces: list[Piece] = []
         self._headers = [
             self.tr("Pièce"),
             self.tr("Obligatoire"),
@@ -56,33 +57,18 @@ class PiecesModel(QAbstractTableModel):
         ]
 
     def set_pieces(self, pieces: tuple[Piece, ...] | list[Piece]) -> None:
-        self.beginResetModel()
-        self._pieces = list(pieces)
-        self.endResetModel()
+        self.set_rows(pieces)
 
     def piece(self, row: int) -> Piece:
-        return self._pieces[row]
+        return self._rows[row]
 
     def row_of(self, code: str) -> int:
-        return next((i for i, p in enumerate(self._pieces) if p.code == code), -1)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._pieces)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
+        return next((i for i, p in enumerate(self._rows) if p.code == code), -1)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        p = self._pieces[index.row()]
+        p = self._rows[index.row()]
         col = index.column()
         look = piece_look(p.status, p.mandatory)
         if role == CodeRole:
