@@ -338,10 +338,15 @@ def check_hq(ctx: Context) -> Finding:
     url = ctx.config.hq_url if ctx.config else ""
     if not url:
         return Finding("hq", Status.WARNING, "hq_not_configured")
+    from desk.sync.transport import tls_context
+
     sent = datetime.now(UTC)
-    try:
-        response = httpx.get(url, timeout=ctx.limits.timeout_seconds, follow_redirects=False)
-    except httpx.HTTPError as exc:
+    try:  # the same trust as the sync: the préfecture's CA bundle when configured
+        tls = tls_context(ctx.config.extra.get("hq_ca_file") if ctx.config else None)
+        response = httpx.get(
+            url, timeout=ctx.limits.timeout_seconds, follow_redirects=False, verify=tls
+        )
+    except (httpx.HTTPError, DeskError) as exc:
         return Finding("hq", Status.ERROR, "hq_unreachable", {"url": url, "error": str(exc)})
     received = datetime.now(UTC)
     params: dict[str, Any] = {"url": url, "http_status": response.status_code}

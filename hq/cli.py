@@ -25,6 +25,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8400)
     p.add_argument("--blobs", default="hq-blobs", help="folder of the document store")
     p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--tls-cert", default=None, help="PEM certificate chain (serve HTTPS)")
+    p.add_argument("--tls-key", default=None, help="PEM private key of --tls-cert")
+    p.add_argument(
+        "--behind-proxy",
+        action="store_true",
+        help="plain HTTP on a non-loopback address: TLS is terminated by a reverse proxy",
+    )
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("migrate", parents=[common], help="apply pending migrations")
@@ -62,6 +69,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from hq.db import database_url, make_engine, upgrade
 
+    cert, key = _tls_files(args)
     url = database_url(args.db)
     upgrade(make_engine(url))  # once, before any worker starts
     blobs = Path(args.blobs).resolve()
@@ -76,8 +84,34 @@ def cmd_serve(args: argparse.Namespace) -> int:
         workers=args.workers,
         log_level="warning",
         timeout_keep_alive=30,
+        ssl_certfile=cert,
+        ssl_keyfile=key,
     )
     return 0
+
+
+def _tls_files(args: argparse.Namespace) -> tuple[str | None, str | None]:
+    """The certificate and key uvicorn serves HTTPS with; plain HTTP only on loopback
+    or behind a TLS proxy (counters refuse plain HTTP but to loopback: desk.sync.wire)."""
+    import ipaddress
+
+    if bool(args.tls_cert) != bool(args.tls_key):
+        raise ConfigurationError("--tls-cert and --tls-key go together")
+    if args.tls_cert:
+        for name in (args.tls_cert, args.tls_key):
+            if not Path(name).is_file():
+                raise ConfigurationError(f"{name}: no such file")
+        return args.tls_cert, args.tls_key
+    try:
+        loopback = args.host == "localhost" or ipaddress.ip_address(args.host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback and not args.behind_proxy:
+        raise ConfigurationError(
+            f"refusing plain HTTP on {args.host}: give --tls-cert/--tls-key, "
+            "or --behind-proxy when a reverse proxy terminates TLS"
+        )
+    return None, None
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:

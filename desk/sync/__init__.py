@@ -11,6 +11,10 @@ register(
         "insecure_server": "Le serveur national doit être joint en https.",
         "hq_unavailable": "Le serveur national est injoignable : nouvel essai plus tard.",
         "hq_refused": "Le serveur national a refusé la demande ({reason}).",
+        "hq_untrusted": (
+            "Le certificat du serveur national n'est pas reconnu : vérifiez l'adresse "
+            "et le fichier d'autorité (hq_ca_file) avec le service informatique."
+        ),
     },
     reasons={
         # --- sync (issue 7) ---

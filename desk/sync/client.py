@@ -102,7 +102,7 @@ def client_for(counter: Counter, server: str | None = None, **kw: Any) -> HQClie
         server or enrol.server,
         credentials.load_key(counter.home.keys),
         enrol.counter_id,
-        verify=str(ca) if ca else True,
+        ca_file=ca,
         **kw,
     )
 

@@ -26,7 +26,7 @@ def enrol(counter: Counter, server: str, token: str) -> dict[str, Any]:
         "proof": key.sign(token.strip().encode()).hex(),
     }
     ca = cfg.extra.get("hq_ca_file")
-    with HQClient(server, None, None, verify=str(ca) if ca else True, retries=2) as hq:
+    with HQClient(server, None, None, ca_file=ca, retries=2) as hq:
         _, answer = hq.call("POST", f"{wire.API}/enrol", payload=body)
     if answer.get("prefecture") != cfg.prefecture or answer.get("counter") != cfg.counter:
         raise Refused("enrolment_mismatch", "HQ enrolled another counter than this one")

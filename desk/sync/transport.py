@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import random
 import secrets
+import ssl
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -32,6 +34,13 @@ class HQUnavailable(NegativeAnswer):
     """HQ could not be reached or kept failing (transient: try again later)."""
 
     code = "hq_unavailable"
+
+
+class HQUntrusted(NegativeAnswer):
+    """HQ's certificate does not verify against the trusted CAs (permanent: wrong
+    ``hq_ca_file``, expired certificate or a machine in the middle)."""
+
+    code = "hq_untrusted"
 
 
 class HQRefused(NegativeAnswer):
@@ -58,6 +67,31 @@ def url_allowed(url: str) -> bool:
     return wire.url_allowed(url)
 
 
+def tls_context(ca_file: str | Path | None) -> ssl.SSLContext:
+    """The TLS client context: the system's trust store, or only the préfecture's CA
+    bundle named by ``hq_ca_file`` in counter.toml."""
+    if not ca_file:
+        return ssl.create_default_context()
+    path = Path(ca_file)
+    if not path.is_file():
+        raise InvalidInput(f"{path}: CA bundle not found", field="hq_ca_file", reason="not_found")
+    try:
+        return ssl.create_default_context(cafile=str(path))
+    except ssl.SSLError as exc:
+        raise InvalidInput(
+            f"{path}: not a PEM CA bundle ({exc})", field="hq_ca_file", reason="unreadable"
+        ) from exc
+
+
+def _untrusted(exc: BaseException) -> ssl.SSLCertVerificationError | None:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
 def backoff(attempt: int, base: float = 0.2, cap: float = 30.0) -> float:
     """Delay before retry number ``attempt`` (1, 2...): exponential with full jitter."""
     return random.uniform(0, min(cap, base * 2 ** (attempt - 1)))
@@ -70,7 +104,7 @@ class HQClient:
         key: Ed25519PrivateKey | None,
         counter_id: int | None,
         *,
-        verify: bool | str = True,
+        ca_file: str | Path | None = None,
         timeout: float = 30.0,
         retries: int = 6,
         backoff_base: float = 0.2,
@@ -82,7 +116,7 @@ class HQClient:
         self.retries = retries
         self.backoff_base = backoff_base
         self._sleep = sleep
-        self.http = httpx.Client(verify=verify, timeout=timeout)
+        self.http = httpx.Client(verify=tls_context(ca_file), timeout=timeout)
 
     def close(self) -> None:
         self.http.close()
@@ -130,6 +164,11 @@ class HQClient:
             try:
                 resp = self.http.request(method, url, content=body, headers=headers)
             except httpx.TransportError as exc:  # refused, reset, timeout, protocol error
+                bad_cert = _untrusted(exc)
+                if bad_cert is not None:  # retrying cannot help
+                    raise HQUntrusted(
+                        f"{self.server}: certificate not trusted ({bad_cert.verify_message})"
+                    ) from exc
                 last = f"{type(exc).__name__}: {exc}"
             else:
                 data = _json(resp)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -55,19 +56,31 @@ def hq_command(*args: str) -> list[str]:
 class HQProcess:
     """``hq serve`` as a subprocess on a loopback port."""
 
-    def __init__(self, db: str, blobs: Path, port: int | None = None) -> None:
+    def __init__(
+        self,
+        db: str,
+        blobs: Path,
+        port: int | None = None,
+        tls: tuple[Path, Path, Path] | None = None,
+    ) -> None:
+        """``tls``: (certificate, key, CA that signed it) to serve HTTPS."""
         self.db = db
         self.blobs = blobs
         self.port = port or free_port()
+        self.tls = tls
         self.proc: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     def start(self) -> HQProcess:
         cmd = hq_command("serve", "--db", self.db, "--port", str(self.port),
                          "--blobs", str(self.blobs))  # fmt: skip
+        verify: bool | ssl.SSLContext = True
+        if self.tls:
+            cmd += ["--tls-cert", str(self.tls[0]), "--tls-key", str(self.tls[1])]
+            verify = ssl.create_default_context(cafile=str(self.tls[2]))
         self.blobs.mkdir(parents=True, exist_ok=True)
         self.log = self.blobs.parent / f"{self.blobs.name}-hq.log"
         with self.log.open("ab") as log:  # a file, not a pipe nobody reads
@@ -78,7 +91,8 @@ class HQProcess:
                 err = self.log.read_text(errors="replace")[-3000:]
                 raise RuntimeError(f"hq serve exited: {err}")
             try:
-                if httpx.get(f"{self.url}/v1/health", timeout=1).status_code == 200:
+                answer = httpx.get(f"{self.url}/v1/health", timeout=1, verify=verify)
+                if answer.status_code == 200:
                     return self
             except httpx.TransportError:
                 time.sleep(0.1)
