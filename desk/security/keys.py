@@ -15,6 +15,14 @@ The data key encrypts personal fields and document blobs. How it is kept on disk
 ``auto`` picks DPAPI on Windows, else the keyring when a backend is usable, else the
 file. The protection in use is logged at INFO. A key created unprotected is wrapped
 (and its plain file wiped) the first time a protection is usable.
+
+Probing for a keyring costs 0.1–0.25 s (keyring's plugins, D-Bus) at every start of a
+headless counter, where the answer is always "none". Under ``auto``, a "none" answer
+is kept in ``keys/keyring-probe.json`` with the environment it was found in (platform,
+session bus, ``PYTHON_KEYRING_BACKEND``); while only the plain key file exists and
+that environment is unchanged, the probe is skipped for up to ``PROBE_MAX_AGE_DAYS``.
+A wrapped key is always opened through a real probe: the hint never decides where a
+protected key is looked for, only that an unprotected one stays where it is.
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ import json
 import logging
 import os
 import sys
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +52,8 @@ DPAPI_FILE = "data.key.dpapi"
 KEYRING_SERVICE = "Guichet data key"
 ENV_PROTECTION = "DESK_KEY_PROTECTION"
 PROTECTIONS = ("auto", "keyring", "dpapi", "file")
+PROBE_FILE = "keyring-probe.json"
+PROBE_MAX_AGE_DAYS = 7
 
 
 class Protector(Protocol):
@@ -171,7 +182,7 @@ def load_or_create_data_key(keys_dir: Path, protector: Protector | str | None = 
     ``protector`` defaults to :func:`choose_protector`'s answer. A key wrapped by a
     protection must be opened by it: its absence is an error, never a new key.
     """
-    chosen = choose_protector() if protector == "env" else protector
+    chosen = _protector_from_env(keys_dir) if protector == "env" else protector
     assert not isinstance(chosen, str)
     for candidate in (WRAPPED_FILE, DPAPI_FILE):
         path = keys_dir / candidate
@@ -208,6 +219,61 @@ def load_or_create_data_key(keys_dir: Path, protector: Protector | str | None = 
         log.info("data key: plain key file wrapped by %s and wiped", chosen.name)
     log.info("data key: protected by %s (%s)", chosen.name, keys_dir / chosen.filename)
     return key
+
+
+# --- the remembered "no keyring here" ----------------------------------------------------
+
+
+def _protector_from_env(keys_dir: Path) -> Protector | None:
+    """:func:`choose_protector` for ``DESK_KEY_PROTECTION``, skipping the keyring probe
+    when ``auto`` found none in this same environment recently and the key is a plain
+    file (or not yet created)."""
+    requested = (os.environ.get(ENV_PROTECTION) or "auto").strip().lower()
+    if requested != "auto" or sys.platform == "win32":
+        return choose_protector()
+    if not (keys_dir / WRAPPED_FILE).exists() and _no_keyring_remembered(keys_dir):
+        return None
+    chosen = choose_protector()
+    if chosen is None:
+        _remember_no_keyring(keys_dir)
+    else:
+        with contextlib.suppress(OSError):
+            (keys_dir / PROBE_FILE).unlink(missing_ok=True)
+    return chosen
+
+
+def probe_environment() -> dict[str, str]:
+    """What decides whether a keyring can be reached from this process."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    bus = bool(os.environ.get("DBUS_SESSION_BUS_ADDRESS")) or (
+        bool(runtime) and os.path.exists(os.path.join(runtime, "bus"))
+    )
+    return {
+        "platform": sys.platform,
+        "session_bus": "yes" if bus else "no",
+        "backend": os.environ.get("PYTHON_KEYRING_BACKEND", ""),
+    }
+
+
+def _no_keyring_remembered(keys_dir: Path) -> bool:
+    try:
+        doc = json.loads((keys_dir / PROBE_FILE).read_bytes())
+        probed_at, env = float(doc["probed_at"]), doc["environment"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    age = time.time() - probed_at
+    if env != probe_environment() or not 0 <= age < PROBE_MAX_AGE_DAYS * 86400:
+        return False
+    log.info("data key: no keyring found here %.0f h ago, not probing again", age / 3600)
+    return True
+
+
+def _remember_no_keyring(keys_dir: Path) -> None:
+    doc = {"v": 1, "keyring": False, "probed_at": time.time(), "environment": probe_environment()}
+    try:
+        _write_private(keys_dir / PROBE_FILE, json.dumps(doc).encode())
+    except DataHomeError as exc:  # only a hint: the next start probes again
+        log.info("keyring probe answer not kept: %s", exc.detail)
 
 
 def _read(path: Path) -> bytes:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import stat
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -149,3 +151,78 @@ def test_dpapi_refuses_off_windows(tmp_path: Path) -> None:
         dpapi.protect(b"x")
     with pytest.raises(DataHomeError):
         keys.DpapiProtector().unwrap(b"x")
+
+
+@pytest.fixture
+def probes(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Under ``auto``, records each real keyring probe (and what it found)."""
+    monkeypatch.setenv(keys.ENV_PROTECTION, "auto")
+    found: list[object] = []
+    real = keys.usable_keyring
+
+    def counted() -> object:
+        backend = real()
+        found.append(backend)
+        return backend
+
+    monkeypatch.setattr(keys, "usable_keyring", counted)
+    return found
+
+
+@pytest.fixture
+def no_keyring() -> Iterator[None]:
+    before = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        yield
+    finally:
+        keyring.set_keyring(before)
+
+
+def test_a_headless_counter_probes_for_a_keyring_once(
+    tmp_path: Path, probes: list[object], no_keyring: None
+) -> None:
+    key = keys.load_or_create_data_key(tmp_path)
+    assert probes == [None]
+    assert json.loads((tmp_path / keys.PROBE_FILE).read_text())["keyring"] is False
+    assert keys.load_or_create_data_key(tmp_path) == key
+    assert keys.load_or_create_data_key(tmp_path) == key
+    assert probes == [None]  # remembered: no second probe
+
+
+def test_the_probe_runs_again_when_the_environment_changes(
+    tmp_path: Path, probes: list[object], no_keyring: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keys.load_or_create_data_key(tmp_path)
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/run/user/1000/bus")
+    keys.load_or_create_data_key(tmp_path)
+    assert probes == [None, None]
+
+
+def test_a_stale_answer_is_probed_again_and_a_new_keyring_wraps_the_key(
+    tmp_path: Path, probes: list[object], ring: DictKeyring
+) -> None:
+    key = keys.load_or_create_data_key(tmp_path, protector=None)
+    doc = {
+        "v": 1,
+        "keyring": False,
+        "probed_at": time.time() - (keys.PROBE_MAX_AGE_DAYS * 86400 + 60),
+        "environment": keys.probe_environment(),
+    }
+    (tmp_path / keys.PROBE_FILE).write_text(json.dumps(doc))
+    assert keys.load_or_create_data_key(tmp_path) == key
+    assert len(probes) == 1
+    assert (tmp_path / keys.WRAPPED_FILE).exists()
+    assert not (tmp_path / keys.DATA_KEY_FILE).exists()
+    assert not (tmp_path / keys.PROBE_FILE).exists()
+
+
+def test_a_wrapped_key_is_never_opened_on_the_remembered_answer(
+    tmp_path: Path, probes: list[object], ring: DictKeyring
+) -> None:
+    key = keys.load_or_create_data_key(tmp_path, keys.KeyringProtector(ring))
+    doc = {"v": 1, "keyring": False, "probed_at": time.time()}
+    doc["environment"] = keys.probe_environment()
+    (tmp_path / keys.PROBE_FILE).write_text(json.dumps(doc))
+    assert keys.load_or_create_data_key(tmp_path) == key
+    assert len(probes) == 1
