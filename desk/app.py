@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from desk.catalogue import Catalogue, default_catalogue
+from desk.catalogue import Catalogue, counter_catalogue
 from desk.config import CounterConfig
 from desk.errors import DataHomeError
 from desk.paths import HomeLayout, data_home
@@ -100,7 +100,7 @@ def open_counter(
         db.make_sessionmaker(engine),
         BlobStore(layout.blobs, cipher),
         cipher,
-        default_catalogue(),
+        counter_catalogue(layout.root),
     )
     from desk.security import audit
 

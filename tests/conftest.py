@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import shutil
@@ -13,6 +14,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -182,3 +184,96 @@ def cups_pdf_queue(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CupsQue
 
 
 # === end of the receipts room's CUPS fixture ==========================================
+
+
+# === HQ room (issue 7): real PostgreSQL and real ``hq serve`` on loopback =============
+#
+# Shared by tests/hq and tests/ui (the sync panel is tested against a real HQ). One
+# PostgreSQL cluster per test session (initdb + pg_ctl as the ``postgres`` user in a
+# private folder, on a free port); each test gets its own database. The helpers live
+# in tests/hq (pgserver.py, hq_servers.py), imported only when a fixture is used, so
+# the core tests run without psycopg.
+
+HQ_TESTS = ROOT / "tests" / "hq"
+
+
+def hq_helpers(name: str) -> Any:
+    """tests/hq/<name>.py, the module tests/hq's own imports get (``from pgserver
+    import ...``). Loaded by file rather than by putting tests/hq on sys.path, which
+    would change which ``conftest`` the HQ tests' ``from conftest import`` finds."""
+    if name not in sys.modules:
+        if name != "pgserver":
+            hq_helpers("pgserver")  # hq_servers imports it by name
+        spec = importlib.util.spec_from_file_location(name, HQ_TESTS / f"{name}.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+if TYPE_CHECKING:
+    from hq_servers import HQProcess
+    from pgserver import PostgresServer
+
+    from desk.app import Counter
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    with hq_helpers("pgserver").postgres_cluster() as server:
+        yield server
+
+
+_db_seq = iter(range(1, 10**6))
+
+
+@pytest.fixture
+def hq_db(postgres_server: PostgresServer) -> Iterator[str]:
+    """A fresh PostgreSQL database for this test; yields its SQLAlchemy URL."""
+    name = f"hq_test_{os.getpid()}_{next(_db_seq)}"
+    with postgres_server.connect() as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield postgres_server.url(name)
+    with postgres_server.connect() as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def hq_server(hq_db: str, tmp_path: Path) -> Iterator[HQProcess]:
+    """An HQ process of its own (tests that kill or restart it)."""
+    server = hq_helpers("hq_servers").HQProcess(hq_db, tmp_path / "hq-blobs").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def shared_hq(postgres_server: PostgresServer) -> Iterator[HQProcess]:
+    """One HQ process for the tests that do not stop it; they keep apart by using
+    distinct counters (see hq_servers.next_counter)."""
+    import tempfile
+
+    name = f"hq_shared_{os.getpid()}"
+    with postgres_server.connect() as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    blobs = Path(tempfile.mkdtemp(prefix="guichet-hq-blobs-"))
+    server = hq_helpers("hq_servers").HQProcess(postgres_server.url(name), blobs).start()
+    yield server
+    server.stop()
+    shutil.rmtree(blobs, ignore_errors=True)
+
+
+@pytest.fixture
+def enrolled(tmp_path: Path, shared_hq: HQProcess) -> Iterator[Counter]:
+    """A counter of prefecture 075 with a number of its own, enrolled at the shared HQ."""
+    from desk.sync.enrol import enrol
+
+    helpers = hq_helpers("hq_servers")
+    number = helpers.next_counter()
+    c = helpers.make_counter(tmp_path / "counter", "75", number)
+    enrol(c, shared_hq.url, helpers.issue_token(shared_hq.db, "75", number))
+    yield c
+    c.close()
+
+
+# === end of the HQ room's fixtures =====================================================

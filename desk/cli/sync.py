@@ -57,6 +57,11 @@ def cmd_sync(args: argparse.Namespace, out: Output) -> int:
             status = client.status(counter)
             stale = staleness(counter, datetime.now().astimezone())
             status["staleness"] = stale.level
+            status["staleness_reasons"] = list(stale.reasons)
+            from desk.sync import journal
+
+            last = journal.last(counter.home.root)
+            status["last_run"] = last.as_json() if last else None
             status["window"] = counter.config.nightly_window
             out.result(status)
             return 0
@@ -74,7 +79,15 @@ def cmd_sync(args: argparse.Namespace, out: Output) -> int:
                     f"Fenêtre de synchronisation fermée ({window}).",
                 )  # fmt: skip
                 return 0
-        report = client.run(counter, args.server, force=args.now, pull=not args.no_pull)
+        from desk.services.sync import run_sync
+
+        report = run_sync(
+            counter,
+            trigger="scheduler" if args.if_window else "manual",
+            server=args.server,
+            force=args.now,
+            pull=not args.no_pull,
+        )
     finally:
         counter.close()
     data = report.as_json()

@@ -95,10 +95,14 @@ def plan(counter: Counter, now: datetime | None = None, force: bool = False) -> 
     return items
 
 
-def client_for(counter: Counter, server: str | None = None, **kw: Any) -> HQClient:
+def client_for(
+    counter: Counter, server: str | None = None, factory: type[HQClient] = HQClient, **kw: Any
+) -> HQClient:
+    """The signed client of this counter (``factory``: a subclass, e.g. the window's
+    cancellable one in desk.services.sync)."""
     enrol = credentials.load_enrolment(counter.home.keys)
     ca = counter.config.extra.get("hq_ca_file")
-    return HQClient(
+    return factory(
         server or enrol.server,
         credentials.load_key(counter.home.keys),
         enrol.counter_id,

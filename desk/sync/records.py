@@ -26,7 +26,7 @@ from desk.sync import wire
 ENTITY_TABLES: dict[str, str] = {"audit": "audit_events", "history": "history"}
 
 
-def _table_for(entity: str) -> Table | None:
+def table_for(entity: str) -> Table | None:
     tables = Base.metadata.tables
     names = [ENTITY_TABLES[entity]] if entity in ENTITY_TABLES else []
     for name in (*names, entity, f"{entity}s", f"{entity}es", f"{entity}_events"):
@@ -79,7 +79,7 @@ class Serializer:
     def serialise(self, entity: str, uid: str, op: str, version: int) -> wire.Record | None:
         """The record for ``entity``/``uid`` (a ``delete`` if the row is gone), or None
         for an entity no table holds."""
-        table = _table_for(entity)
+        table = table_for(entity)
         if table is None:
             return None
         row = self.session.execute(select(table).where(table.c.uid == uid)).first()

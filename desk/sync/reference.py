@@ -1,7 +1,9 @@
 """Applying reference data pulled from HQ.
 
-Procedures and fees land in the data home's ``reference/`` folder (the catalogue as HQ
-ships it), receipt verification keys and appointments beside them; agents of the
+Procedures and fees become the counter's catalogue if they pass the shipped
+catalogue's validation (desk.catalogue.accept_pulled: a snapshot under
+``reference/catalogue/``); receipt verification keys and appointments go to the data
+home's ``reference/`` folder; agents of the
 prefecture are upserted by uid with their argon2 hashes so that they can log in at
 this counter offline. Nothing here is sent back to HQ (no outbox rows).
 """
@@ -17,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 
 from desk.app import Counter
+from desk.catalogue import accept_pulled
 from desk.domain.entities import Role
 from desk.services.common import utcnow
 from desk.store.db import transaction
@@ -45,11 +48,11 @@ def pull(counter: Counter, hq: HQClient) -> dict[str, Any]:
 
 def apply(counter: Counter, data: wire.ReferenceData) -> dict[str, Any]:
     root = reference_dir(counter)
-    procedures = {k: v for k, v in dict(data.get("procedures") or {}).items() if _FILE.match(k)}
-    for name, text in procedures.items():
-        _write(root / "procedures" / name, str(text))
-    if data.get("fees"):
-        _write(root / "fees.toml", str(data["fees"]))
+    procedures = {
+        k: str(v) for k, v in dict(data.get("procedures") or {}).items() if _FILE.match(k)
+    }
+    # validated as the shipped catalogue; desk.catalogue keeps or refuses it
+    catalogue = accept_pulled(counter.home.root, procedures, str(data.get("fees") or ""))
     keys = list(data.get("receipt_keys") or [])
     _write(root / "receipt_keys.json", json.dumps(keys, indent=1))
     appointments = list(data.get("appointments") or [])
@@ -57,6 +60,7 @@ def apply(counter: Counter, data: wire.ReferenceData) -> dict[str, Any]:
     added, updated, skipped = _agents(counter, list(data.get("agents") or []))
     return {
         "procedures": len(procedures),
+        "catalogue": catalogue,
         "fees": bool(data.get("fees")),
         "agents": added + updated,
         "agents_skipped": skipped,

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import UTC, datetime
 
 import pytest
 from conftest import HQProcess, seed_small
 from hq_helpers import counter_records, hq_blobs, hq_records, page_blobs, verify_blob_files
+from hq_servers import add_foreign_dossier
 from sqlalchemy import select
 
 from desk.app import Counter
-from desk.services.common import SYSTEM, enqueue
-from desk.store.db import transaction
-from desk.store.models import ApplicantRow, DossierRow, OutboxRow
+from desk.services.common import SYSTEM
+from desk.store.models import ApplicantRow, OutboxRow
 from desk.sync import client, credentials, wire
 from desk.sync.records import Serializer
 
@@ -103,23 +102,7 @@ def test_replayed_batch_changes_nothing(enrolled: Counter, shared_hq: HQProcess)
 
 def test_rejected_record_goes_to_needs_action(enrolled: Counter, shared_hq: HQProcess) -> None:
     seed_small(enrolled, dossiers=1, pages=0)
-    now = datetime.now(UTC)
-    with transaction(enrolled.sessions) as s:
-        applicant = s.scalar(select(ApplicantRow))
-        assert applicant is not None
-        # a dossier numbered in another prefecture (093): HQ must refuse it
-        row = DossierRow(
-            number="093-03-2026-000001-A",
-            applicant_id=applicant.id,
-            procedure="visiteur",
-            status="draft",
-            created_at=now,
-            updated_at=now,
-        )
-        s.add(row)
-        s.flush()
-        enqueue(s, "dossier", row.uid)
-        bad_uid = row.uid
+    bad_uid = add_foreign_dossier(enrolled)
     report = client.run(enrolled)
     assert report.needs_action == 1
     assert report.pending == 0
