@@ -7,8 +7,7 @@
    target >= 5. For comparison, what turning the page with OpenCV's warpAffine
    would add (the design the placement replaced).
 2. Memory over a 100-page batch: RSS after 10 pages, after 100, and the peak.
-3. The longest stall of the Qt event loop while the capture panel scans 20 pages
-   from SANE's test device feeder (target <= 50 ms).
+(The Qt event loop during a 20-page feeder scan: bench/bench_scan_stall.py.)
 
     .venv/bin/python bench/bench_capture.py [--pages 100] [--repeat 7]
 """
@@ -54,75 +53,10 @@ def _paired(
     return statistics.median(bs) * 1000, statistics.median(ws) * 1000, statistics.median(ratios)
 
 
-def qt_stall(pages: int = 20) -> float:
-    """Longest gap (ms) between ticks of a 5 ms QTimer while the capture panel scans
-    ``pages`` pages from SANE's test device feeder into a piece (offscreen Qt)."""
-    import os
-    from datetime import date
-
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    os.environ["SANE_CONFIG_DIR"] = str(ROOT / "tests" / "data" / "sane")
-    from PySide6.QtCore import QElapsedTimer, QTimer
-    from PySide6.QtWidgets import QApplication
-
-    from desk.app import open_counter
-    from desk.config import CounterConfig
-    from desk.services import dossiers
-    from desk.services.applicants import ApplicantInput, create_applicant
-    from desk.services.common import SYSTEM
-    from ui.capture.panel import CapturePanel
-    from ui.worker import wait_all
-
-    app = QApplication.instance() or QApplication([])
-    with tempfile.TemporaryDirectory(prefix="bench-capture-qt-") as tmp:
-        counter = open_counter(Path(tmp) / "home", CounterConfig("075", "75", "Bench", 1))
-        a = create_applicant(counter, SYSTEM, ApplicantInput("Bench", "A", date(1990, 1, 1), "FRA"))
-        dossier = dossiers.open_dossier(counter, SYSTEM, a.id, "salarie-renouvellement")
-        panel = CapturePanel(counter, SYSTEM)
-        panel.set_dossier(dossier)
-        panel.refresh_devices()
-        while panel.device_combo.findData("sane:test:0") < 0:
-            app.processEvents()
-            time.sleep(0.01)
-        panel.device_combo.setCurrentIndex(panel.device_combo.findData("sane:test:0"))
-        panel.select_piece("ofii-cir")
-        panel.source_combo.setCurrentIndex(panel.source_combo.findData("adf"))
-        gaps: list[int] = []
-        clock = QElapsedTimer()
-        clock.start()
-        last = [clock.elapsed()]
-
-        def tick() -> None:
-            now = clock.elapsed()
-            gaps.append(now - last[0])
-            last[0] = now
-
-        timer = QTimer()
-        timer.timeout.connect(tick)
-        timer.start(5)
-        total = 0
-        # the test feeder holds 10 sheets: scan it twice for 20 pages
-        while total < pages:
-            panel.pages_spin.setValue(min(10, pages - total))
-            task = panel.scan()
-            assert task is not None
-            while panel.busy:
-                app.processEvents()
-                time.sleep(0.001)
-            total = len(next(p for p in panel._dossier.pieces if p.code == "ofii-cir").pages)  # type: ignore[union-attr]
-        timer.stop()
-        wait_all()
-        panel.deleteLater()
-        app.processEvents()
-        counter.close()
-    return float(max(gaps))
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pages", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=9)
-    parser.add_argument("--no-qt", action="store_true", help="skip the event-loop stall")
     args = parser.parse_args(argv if argv is not None else [])  # python -m bench: none
 
     import cv2
@@ -180,12 +114,6 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"memory    {args.pages}-page batch: RSS {rss[10]:.0f} MB after 10 pages, "
             f"{rss[args.pages]:.0f} MB after {args.pages}; peak RSS {peak:.0f} MB"
-        )
-    if not args.no_qt:
-        stall = qt_stall(20)
-        print(
-            f"Qt event loop: longest stall {stall:.0f} ms during a 20-page feeder scan "
-            f"through the capture panel (target <= 50)"
         )
     return 0
 

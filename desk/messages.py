@@ -70,6 +70,9 @@ REASONS: dict[str, str] = {
     "unsupported_source": "Ce scanner n'a pas cette source (chargeur ou recto verso).",
     "scanner_io": "Le scanner a signalé une erreur. Les pages déjà numérisées sont conservées.",
     "backend_missing": "Aucun pilote de scanner n'est installé sur ce poste.",
+    "scanner_stopped": "La numérisation s'est interrompue : le pilote du scanner s'est "
+    "arrêté (scanner débranché ou pilote défaillant). Les pages déjà numérisées sont "
+    "conservées ; vérifiez le scanner puis relancez.",
     "piece_empty": "Cette pièce ne contient encore aucune page.",
     "blank_removed": "Page blanche retirée.",
     "blurred": "Page floue : vérifiez qu'elle est lisible, sinon numérisez-la à nouveau.",

@@ -7,6 +7,12 @@ the window without a console and the desktop entry has a program of its own.
 
 import sys
 
+if sys.argv[1:2] == ["--desk-scanner-child"]:  # desk.capture.sane_process.CHILD_FLAG
+    # the SANE reader process: nothing else to import (desk/capture/sane_child.py)
+    from desk.capture.sane_child import main as scanner_child
+
+    sys.exit(scanner_child(sys.argv[2:]))
+
 from ui.entry import main
 
 if __name__ == "__main__":

@@ -77,12 +77,17 @@ SANE_DATA = ROOT / "tests" / "data" / "sane"
 
 
 @pytest.fixture
-def sane_test_device(monkeypatch: pytest.MonkeyPatch) -> str:
+def sane_test_device(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """The id of SANE's own ``test`` device, enabled by tests/data/sane/dll.conf (its
     test.conf draws a colour grid). SANE reads its configuration once per process, at
-    the first use: every test that scans goes through this fixture."""
+    the first use: every test that scans goes through this fixture. The SANE child
+    process (desk/capture/sane_process.py) is stopped after the test: none outlives
+    it, and option values the test set on the device do not leak into the next."""
+    from desk.capture import sane_process
+
     monkeypatch.setenv("SANE_CONFIG_DIR", str(SANE_DATA))
-    return "sane:test:0"
+    yield "sane:test:0"
+    sane_process.shutdown()
 
 
 # === receipts room (issue 6): a real CUPS queue printing to PDF files (cups-pdf) ======

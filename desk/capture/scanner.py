@@ -13,13 +13,16 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from desk.domain.catalogue import ColourMode
 from desk.errors import InvalidInput, NegativeAnswer
 
 if TYPE_CHECKING:
     from PIL import Image
+
+    from desk.capture.pipeline import ProcessedPage
+    from desk.domain.catalogue import CaptureProfile
 
 
 class Source(StrEnum):
@@ -40,6 +43,7 @@ REASONS = (
     "unsupported_source",  # the device has no feeder / no duplex
     "scanner_io",  # any other device failure
     "backend_missing",  # SANE/WIA/TWAIN not installed on this machine
+    "scanner_stopped",  # the process reading the scanner ended (driver crash, killed)
 )
 
 
@@ -83,6 +87,15 @@ class ScannedPage:
     index: int  # 0-based, in the order the device delivered them
     image: Image.Image
     dpi: int
+
+
+@dataclass(frozen=True)
+class CleanedPage:
+    """A page the backend ran through the pipeline itself (CleaningBackend), with its
+    upright preview when one was asked for."""
+
+    page: ProcessedPage
+    preview: Image.Image | None = None
 
 
 #: progress(page_index, fraction of that page read, 0..1)
@@ -139,6 +152,23 @@ class ScannerBackend(Protocol):
     ) -> Iterator[ScannedPage]: ...
 
 
+@runtime_checkable
+class CleaningBackend(ScannerBackend, Protocol):
+    """A backend that can also run the page pipeline where it reads the pages (the
+    SANE child process): pages come back cleaned, with an upright preview of
+    ``preview`` pixels (long side) when asked; None for a dropped blank page."""
+
+    def scan_cleaned(
+        self,
+        device_id: str,
+        settings: ScanSettings,
+        profile: CaptureProfile,
+        progress: Progress | None = None,
+        cancel: CancelToken | None = None,
+        preview: int = 0,
+    ) -> Iterator[CleanedPage | None]: ...
+
+
 def platform_backends() -> list[ScannerBackend]:
     """The backends this platform offers, imported lazily (WIA/TWAIN only on Windows)."""
     found: list[ScannerBackend] = []
@@ -148,9 +178,10 @@ def platform_backends() -> list[ScannerBackend]:
 
         found += [WiaBackend(), TwainBackend()]
     else:
-        from desk.capture.sane_backend import SaneBackend
+        # read in a child process: a scan in this one stalls the window's event loop
+        from desk.capture.sane_process import SaneProcessBackend
 
-        found.append(SaneBackend())
+        found.append(SaneProcessBackend())
     return found
 
 

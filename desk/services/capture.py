@@ -10,7 +10,7 @@ in the dossier after restart.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +23,8 @@ from desk.capture.pdf import PdfPage, PdfResult, build_pdf
 from desk.capture.pipeline import WARN_BLANK, ProcessedPage, process_page
 from desk.capture.scanner import (
     CancelToken,
+    CleanedPage,
+    CleaningBackend,
     Progress,
     ScannerBackend,
     ScannerError,
@@ -59,8 +61,9 @@ class CaptureReport:
         self.warnings.append(CaptureWarning(page, code, reason_text(code)))
 
 
-#: called after each page is durable: (its Page row, the processed page)
-PageCallback = Callable[[Page, ProcessedPage], None]
+#: called after each page is durable: (its Page row, the processed page and, for a
+#: scan asked with ``preview``, its upright preview made in the scanner's process)
+PageCallback = Callable[[Page, CleanedPage], None]
 
 
 def piece_requirement(
@@ -106,8 +109,11 @@ def scan_into_piece(
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
     on_page: PageCallback | None = None,
+    preview: int = 0,
 ) -> CaptureReport:
     """Scan pages into a piece, each stored and attached as soon as it is cleaned.
+    With ``preview`` (pixels, long side), ``on_page`` also gets an upright preview
+    when the backend cleans pages in its own process (else None: make it yourself).
 
     A ScannerError (jam, empty feeder, device gone, cancel) is re-raised with
     ``pages`` set to the pages kept so far: they stay attached to the piece."""
@@ -118,18 +124,17 @@ def scan_into_piece(
     report = CaptureReport()
     delivered = 0
     try:
-        for scanned in backend.scan(device, settings, progress, cancel):
+        pages = cleaned_pages(backend, device, settings, profile, progress, cancel, preview)
+        for processed in pages:
             delivered += 1
             _keep(
                 counter,
                 actor,
                 number,
                 piece_code,
-                profile,
                 report,
                 delivered,
-                scanned.image,
-                scanned.dpi,
+                processed,
                 on_page,
                 "page_scanned",
                 device=device_id,
@@ -139,31 +144,53 @@ def scan_into_piece(
     return report
 
 
+def cleaned_pages(
+    backend: ScannerBackend,
+    device: str,
+    settings: ScanSettings,
+    profile: CaptureProfile,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+    preview: int = 0,
+) -> Iterator[CleanedPage | None]:
+    """Scanned pages through the pipeline: in the backend's own process when it can
+    (the SANE child: desk/capture/sane_process.py), else here."""
+    if isinstance(backend, CleaningBackend):
+        yield from backend.scan_cleaned(device, settings, profile, progress, cancel, preview)
+        return
+    for scanned in backend.scan(device, settings, progress, cancel):
+        processed = process_page(scanned.image, scanned.dpi, profile)
+        yield None if processed is None else CleanedPage(processed)
+
+
 def _keep(
     counter: Counter,
     actor: Actor,
     number: str,
     piece_code: str,
-    profile: CaptureProfile,
     report: CaptureReport,
     position: int,
-    image: Image.Image,
-    dpi: int,
+    cleaned: CleanedPage | None,
     on_page: PageCallback | None,
     action: str,
     **detail: object,
 ) -> None:
-    processed = process_page(image, dpi, profile)
-    if processed is None:
+    if cleaned is None:
         report.warn(position, WARN_BLANK)
         return
+    processed = cleaned.page
     for code in processed.plan.warnings:
         report.warn(position, code)
     (page,) = _store(counter, actor, number, piece_code, [processed], action, **detail)
     report.pages += 1
     report.bytes += len(processed.data)
     if on_page is not None:
-        on_page(page, processed)
+        on_page(page, cleaned)
+
+
+def _cleaned_here(image: Image.Image, dpi: int, profile: CaptureProfile) -> CleanedPage | None:
+    processed = process_page(image, dpi, profile)
+    return None if processed is None else CleanedPage(processed)
 
 
 def import_files(
@@ -199,11 +226,9 @@ def import_files(
                 actor,
                 number,
                 piece_code,
-                profile,
                 report,
                 position,
-                page.image,
-                page.dpi,
+                _cleaned_here(page.image, page.dpi, profile),
                 on_page,
                 "page_imported",
                 file=path.name,
@@ -322,11 +347,11 @@ def rescan_page(
     backend, device = backend_for(device_id, backends)
     settings = ScanSettings(source, profile.scan_dpi, profile.mode, 1)
     report = CaptureReport()
-    for scanned in backend.scan(device, settings, progress, cancel):
-        processed = process_page(scanned.image, scanned.dpi, profile)
-        if processed is None:
+    for cleaned in cleaned_pages(backend, device, settings, profile, progress, cancel):
+        if cleaned is None:
             report.warn(1, WARN_BLANK)
             return report
+        processed = cleaned.page
         for code in processed.plan.warnings:
             report.warn(1, code)
         sha = counter.blobs.put(processed.data)

@@ -3,6 +3,8 @@ then are turned, removed, re-scanned; cancel keeps what was scanned."""
 
 from __future__ import annotations
 
+import os
+import signal
 from datetime import date
 
 import pytest
@@ -12,6 +14,7 @@ from desk.app import Counter
 from desk.services import dossiers
 from desk.services.applicants import ApplicantInput, create_applicant
 from desk.services.common import Actor
+from tests.conftest import ROOT
 from tests.ui.helpers import click
 from ui.capture.panel import CapturePanel
 
@@ -83,3 +86,31 @@ def test_cancel_keeps_the_pages_already_scanned(
     kept = _pages(counter, actor, panel)
     assert 1 <= len(kept) < 10
     qtbot.waitUntil(lambda: panel.pages.count() == len(kept), timeout=30_000)
+
+
+def test_scanner_process_killed_mid_batch_keeps_pages_and_says_so(
+    qtbot: QtBot,
+    counter: Counter,
+    actor: Actor,
+    sane_test_device: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from desk.capture import sane_process
+
+    monkeypatch.setenv("SANE_CONFIG_DIR", str(ROOT / "tests" / "data" / "sane-slow"))
+    panel = _panel(qtbot, counter, actor, sane_test_device)
+    panel.pages_spin.setValue(0)
+
+    def kill_after_two(_page: object, _thumb: object) -> None:
+        child = sane_process.current_child()
+        if panel.pages.count() == 2 and child is not None and child.alive:
+            os.kill(child.pid, signal.SIGKILL)  # the driver crashed, the scanner vanished
+
+    panel._bridge.page_ready.connect(kill_after_two)
+    click(qtbot, panel.scan_button)
+    qtbot.waitUntil(lambda: not panel.busy, timeout=180_000)
+    assert "interrompue" in panel.message.text()
+    assert "conservées" in panel.message.text()
+    kept = _pages(counter, actor, panel)
+    assert len(kept) == 2
+    qtbot.waitUntil(lambda: panel.pages.count() == 2, timeout=30_000)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
+from PIL import Image
 from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
@@ -27,7 +28,14 @@ from PySide6.QtWidgets import (
 
 from desk.app import Counter
 from desk.capture.placement import upright
-from desk.capture.scanner import CancelToken, DeviceInfo, ScannerBackend, Source, list_devices
+from desk.capture.scanner import (
+    CancelToken,
+    CleanedPage,
+    DeviceInfo,
+    ScannerBackend,
+    Source,
+    list_devices,
+)
 from desk.domain.entities import Dossier, Page
 from desk.errors import DeskError
 from desk.messages import describe
@@ -38,9 +46,13 @@ from ui.worker import Task, run_task
 THUMB = 150  # px, long side
 
 
-def thumbnail(counter: Counter, page: Page) -> tuple[bytes, int, int, int]:
-    """(RGB bytes, width, height, rotation) of an upright thumbnail: pool thread."""
-    image = upright(counter.blobs.get(page.blob), THUMB).convert("RGB")
+def thumbnail(
+    counter: Counter, page: Page, preview: Image.Image | None = None
+) -> tuple[bytes, int, int, int]:
+    """(RGB bytes, width, height, rotation) of an upright thumbnail: pool thread.
+    A scan's ``preview`` was made in the scanner's process; else the page is read
+    back from the store."""
+    image = (preview or upright(counter.blobs.get(page.blob), THUMB)).convert("RGB")
     return image.tobytes(), image.width, image.height, page.rotation
 
 
@@ -231,8 +243,8 @@ class CapturePanel(QWidget):
         bridge, counter, actor, cancel = self._bridge, self._counter, self._actor, self._cancel
 
         def job() -> Any:  # pool thread: no widget here, only the bridge's signals
-            def on_page(page: Page, _done: object) -> None:
-                bridge.page_ready.emit(page, thumbnail(counter, page))
+            def on_page(page: Page, done: CleanedPage) -> None:
+                bridge.page_ready.emit(page, thumbnail(counter, page, done.preview))
 
             report = capture.scan_into_piece(
                 counter,
@@ -246,6 +258,7 @@ class CapturePanel(QWidget):
                 progress=bridge.progress.emit,
                 cancel=cancel,
                 on_page=on_page,
+                preview=THUMB,  # made where the page is cleaned, off this process
             )
             return report, dossiers.get_dossier(counter, number, actor)
 

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from desk.app import Counter, open_counter
-from desk.capture.sane_backend import SaneBackend
+from desk.capture.sane_process import SaneProcessBackend
 from desk.capture.scanner import ScannerError, Source
 from desk.config import CounterConfig
 from desk.errors import UnsupportedDocument
@@ -181,7 +181,7 @@ def test_scan_feeder_into_piece_then_rescan_a_page(
 def test_jam_keeps_the_pages_already_scanned(
     counter: Counter, number: str, sane_test_device: str
 ) -> None:
-    jam = SaneBackend(extra_options={"read-return-value": "SANE_STATUS_JAMMED"})
+    jam = SaneProcessBackend(extra_options={"read-return-value": "SANE_STATUS_JAMMED"})
     with pytest.raises(ScannerError) as err:
         capture.scan_into_piece(
             counter, SYSTEM, number, "ofii-cir", "sane:test:1", Source.ADF, backends=[jam]

@@ -1,0 +1,231 @@
+"""The Qt event loop while the capture panel scans (issue 3): target <= 50 ms stall.
+
+A 20-page feeder scan from SANE's test device (tests/data/sane) through the capture
+panel, offscreen, the loop run by ``QEventLoop.exec`` as in the window; a 5 ms
+``QTimer`` ticks and every gap between two ticks is kept. Three measures, taken in
+turn in each round so that the machine's load swings hit them alike:
+
+- ``idle``: the same loop with no scan, as long as a scan lasts: the floor of this
+  machine at this moment (a loaded machine delays any process);
+- ``in-process``: SaneBackend read in the pool thread, the pipeline there too (the
+  first design);
+- ``child``: the counter's backend, SANE and the pipeline in a child process
+  (desk/capture/sane_process.py), thumbnails made there too.
+
+Printed: the longest gap and the 99th percentile (ms), pages per second, the ratio
+of the child's longest gap to the idle floor's; then what starting a child costs.
+``--load N`` runs N busy processes meanwhile (a loaded counter PC or this shared
+machine at its worst); the load average is printed with the figures.
+
+    .venv/bin/python bench/bench_scan_stall.py [--pages 20] [--rounds 2] [--load 0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+FEEDER = 10  # sheets in the test device's feeder: a 20-page batch is two feeder loads
+
+
+def _ticker() -> tuple[Any, list[float]]:
+    from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+
+    gaps: list[float] = []
+    clock = QElapsedTimer()
+    clock.start()
+    last = [clock.nsecsElapsed()]
+
+    def tick() -> None:
+        now = clock.nsecsElapsed()
+        gaps.append((now - last[0]) / 1e6)
+        last[0] = now
+
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.timeout.connect(tick)
+    timer.start(5)
+    return timer, gaps
+
+
+def _idle(seconds: float) -> list[float]:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    timer, gaps = _ticker()
+    loop = QEventLoop()
+    QTimer.singleShot(round(seconds * 1000), loop.quit)
+    loop.exec()
+    timer.stop()
+    return gaps
+
+
+def _scan(panel: Any, pages: int) -> tuple[list[float], float]:
+    """Gaps during a ``pages``-page scan through ``panel``, and its duration (s)."""
+    from PySide6.QtCore import QEventLoop
+
+    timer, gaps = _ticker()
+    start = time.perf_counter()
+    done = 0
+    while done < pages:
+        panel.pages_spin.setValue(min(FEEDER, pages - done))
+        task = panel.scan()
+        assert task is not None
+        loop = QEventLoop()
+        task.finished.connect(loop.quit)
+        task.failed.connect(lambda exc, stop=loop.quit: (print(f"scan failed: {exc!r}"), stop()))
+        loop.exec()
+        piece = next(p for p in panel._dossier.pieces if p.code == "ofii-cir")
+        if len(piece.pages) == done:
+            raise RuntimeError("the scan added no page")
+        done = len(piece.pages)
+    elapsed = time.perf_counter() - start
+    timer.stop()
+    return gaps, elapsed
+
+
+def _panel(counter: Any, backends: list[Any] | None) -> Any:
+    from desk.services import dossiers
+    from desk.services.applicants import ApplicantInput, create_applicant
+    from desk.services.common import SYSTEM
+    from ui.capture.panel import CapturePanel
+
+    a = create_applicant(counter, SYSTEM, ApplicantInput("Bench", "A", date(1990, 1, 1), "FRA"))
+    dossier = dossiers.open_dossier(counter, SYSTEM, a.id, "salarie-renouvellement")
+    panel = CapturePanel(counter, SYSTEM, backends)
+    panel.set_dossier(dossier)
+    _wait_for(panel.refresh_devices())
+    panel.device_combo.setCurrentIndex(panel.device_combo.findData("sane:test:0"))
+    panel.select_piece("ofii-cir")  # grey profile: 300 dpi scan, 200 dpi JPEG
+    panel.source_combo.setCurrentIndex(panel.source_combo.findData("adf"))
+    return panel
+
+
+def _wait_for(task: Any) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    while not task.done:
+        QApplication.processEvents()
+        time.sleep(0.005)
+
+
+def _describe(gaps: list[float]) -> tuple[float, float]:
+    ordered = sorted(gaps)
+    return ordered[-1], ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+
+
+def start_cost(repeat: int = 3) -> tuple[float, float, float]:
+    """Medians (ms): a fresh child's first answer; a one-page flatbed scan, cleaned,
+    asked of a fresh child (its start included); the same of the running child."""
+    from desk.capture import sane_process
+    from desk.capture.scanner import ScanSettings
+    from desk.catalogue import default_catalogue
+
+    profile = default_catalogue().profiles["grey"]
+    settings = ScanSettings(dpi=profile.scan_dpi, mode=profile.mode)
+    backend = sane_process.SaneProcessBackend()
+
+    def one_page() -> float:
+        t0 = time.perf_counter()
+        assert len(list(backend.scan_cleaned("sane:test:0", settings, profile))) == 1
+        return (time.perf_counter() - t0) * 1000
+
+    answer, fresh, running = [], [], []
+    for _ in range(repeat):
+        sane_process.shutdown()
+        t0 = time.perf_counter()
+        sane_process.ask(("ping",))
+        answer.append((time.perf_counter() - t0) * 1000)
+        sane_process.shutdown()
+        fresh.append(one_page())
+        running.append(one_page())
+    sane_process.shutdown()
+    return statistics.median(answer), statistics.median(fresh), statistics.median(running)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pages", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--load", type=int, default=0, help="busy processes meanwhile")
+    args = parser.parse_args(argv if argv is not None else [])  # python -m bench: none
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["SANE_CONFIG_DIR"] = str(ROOT / "tests" / "data" / "sane")
+    from PySide6.QtWidgets import QApplication
+
+    from desk.app import open_counter
+    from desk.capture import sane_process
+    from desk.capture.sane_backend import SaneBackend
+    from desk.config import CounterConfig
+    from ui.worker import wait_all
+
+    app = QApplication.instance() or QApplication([])
+    spin = "while True: pass"
+    load = [subprocess.Popen([sys.executable, "-c", spin]) for _ in range(args.load)]
+    results: dict[str, list[tuple[list[float], float]]] = {"in-process": [], "child": []}
+    idle: list[list[float]] = []
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-scan-stall-") as tmp:
+            counter = open_counter(Path(tmp) / "home", CounterConfig("075", "75", "Bench", 1))
+            panels: dict[str, Any] = {
+                "in-process": _panel(counter, [SaneBackend()]),
+                "child": _panel(counter, None),
+            }
+            runs: list[tuple[str, Callable[[], None]]] = []
+            for name, panel in panels.items():
+                runs.append((name, lambda p=panel, n=name: results[n].append(_scan(p, args.pages))))
+            for _ in range(args.rounds):
+                for name, run in runs:
+                    run()
+                    if name == "child":  # as long as the last scan lasted
+                        idle.append(_idle(results["child"][-1][1]))
+            for panel in panels.values():
+                panel.deleteLater()
+            wait_all()
+            app.processEvents()
+            counter.close()
+        answer, fresh, running = start_cost()
+    finally:
+        for proc in load:
+            proc.kill()
+            proc.wait()
+        sane_process.shutdown()
+    loadavg = os.getloadavg()
+    print(
+        f"{args.pages}-page feeder scan through the capture panel, {args.rounds} round(s), "
+        f"{args.load} busy process(es) added; load average "
+        f"{loadavg[0]:.1f} {loadavg[1]:.1f} {loadavg[2]:.1f}"
+    )
+    idle_max = max(_describe(g)[0] for g in idle)
+    for name, runs_of in results.items():
+        worst = max(_describe(g)[0] for g, _ in runs_of)
+        p99 = max(_describe(g)[1] for g, _ in runs_of)
+        rate = statistics.median(args.pages / s for _, s in runs_of)
+        print(f"{name:11s} longest stall {worst:6.1f} ms, p99 {p99:5.1f} ms, {rate:4.1f} pages/s")
+    idle_p99 = max(_describe(g)[1] for g in idle)
+    print(f"{'idle':11s} longest stall {idle_max:6.1f} ms, p99 {idle_p99:5.1f} ms (no scan)")
+    child_max = max(_describe(g)[0] for g, _ in results["child"])
+    print(
+        f"child: longest stall {child_max:.0f} ms (target <= 50), "
+        f"{child_max / idle_max:.2f}x the idle floor"
+    )
+    print(
+        f"child start: first answer {answer:.0f} ms; one-page scan {fresh:.0f} ms from a "
+        f"fresh child, {running:.0f} ms from the running one"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
