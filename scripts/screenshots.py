@@ -4,7 +4,7 @@
     xvfb-run -a .venv/bin/python scripts/screenshots.py
 
 Seeds a demo home with ``desk demo`` (in build/, never in /tmp), logs the demo agent
-in through the real authentication, and grabs: the login dialog, the main window with
+in through the real authentication, and grabs: the main window's log-in page, the window with
 today's dossiers, a dossier with its pieces checklist, and the form showing an inline
 error. Keep these pictures current when the window changes (DESIGN.md).
 """
@@ -51,20 +51,26 @@ def settle(app: object, ms: int = 150) -> None:
 def main() -> int:
     creds = seed_demo()
     from desk.app import open_counter
+    from desk.peek import CounterIdentity
     from desk.services import agents, dossiers
     from ui.app import application
-    from ui.login import LoginDialog
+    from ui.login import LoginPage
     from ui.main_window import MainWindow
 
     app = application()
     OUT.mkdir(parents=True, exist_ok=True)
     counter = open_counter(HOME)
     try:
-        login = LoginDialog(counter, "l.bernard")
-        login.show()
+        start = MainWindow(counter)
+        start.resize(*SIZE)
+        login = LoginPage(CounterIdentity.of(counter.config), "l.bernard")
+        login.set_counter(counter, [a.login for a in agents.list_agents(counter)])
+        start.show_page(login)
+        start.show()
         settle(app)
-        login.grab().save(str(OUT / "login.png"))
-        login.close()
+        start.grab().save(str(OUT / "login.png"))
+        start.close()
+        start.deleteLater()
 
         actor = agents.authenticate(counter, "l.bernard", creds["l.bernard"])
         window = MainWindow(counter, actor)

@@ -13,14 +13,15 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "--quit-after",
         type=float,
         default=None,
-        help="close the window after this many seconds (smoke tests)",
+        help="close the window this many seconds after the counter is open, or has "
+        "failed to open (smoke tests)",
     )
     p.add_argument("--login", default="", help="agent login to propose (or to log in)")
     p.add_argument(
         "--password-stdin",
         action="store_true",
         help="read the agent's password from standard input and log --login in "
-        "(kiosk scripts, start-up benchmark); a wrong password shows the login dialog",
+        "(kiosk scripts, start-up benchmark); a wrong password shows the log-in page",
     )
     p.set_defaults(func=cmd_gui)
 

@@ -1,10 +1,18 @@
 """The counter's main window: today's dossiers, search (and barcode scans), the dossier
-view, and the counter's identity in the status bar."""
+view, and the counter's identity in the status bar.
+
+The window is the first thing a process paints: before log-in it shows a page (log-in,
+first administrator, "cannot open") and the status bar; the agent's working page is
+built by :meth:`MainWindow.open_session` and destroyed by :meth:`end_session`. This
+module therefore imports only PySide6 and light parts of desk at load time; what the
+working page needs is imported by ``open_session`` (and beforehand, off the GUI
+thread, by ui.session.preload_session: keep its list in step with these imports).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -22,20 +30,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk.app import Counter
 from desk.domain.dossier import normalize_number
-from desk.domain.entities import DossierSummary
 from desk.errors import DeskError
 from desk.messages import describe
-from desk.services import dossiers
-from desk.services.common import Actor
-from desk.services.receipts import normalize_receipt_number
-from ui.capture.panel import CapturePanel
-from ui.dossier import DossierView
-from ui.filing import install_panels
-from ui.models import DossierTableModel, NumberRole
-from ui.receipts.panel import ReceiptsPanel
+from desk.peek import CounterIdentity
 from ui.worker import Task, run_task
+
+if TYPE_CHECKING:
+    from desk.app import Counter
+    from desk.domain.entities import DossierSummary
+    from desk.services.common import Actor
 
 #: pause after the last keystroke before a search starts (a scanner types faster)
 SEARCH_DELAY_MS = 300
@@ -44,9 +48,13 @@ SEARCH_DELAY_MS = 300
 class MainWindow(QMainWindow):
     """The agent's working window.
 
-    The top bar holds the search box — which also receives a barcode scanner's input:
-    a dossier number followed by Enter opens that dossier — and "Nouveau dossier".
-    Below, a stack shows either today's list (or search results) or the dossier view.
+    The window's pages: one page before log-in (put by :meth:`show_page`), then the
+    working page of the logged-in agent. On the working page, the top bar holds the
+    search box — which also receives a barcode scanner's input: a dossier number
+    followed by Enter opens that dossier — and "Nouveau dossier". Below, a stack
+    shows either today's list (or search results) or the dossier view.
+
+    ``MainWindow(counter, actor)`` opens the working page at once.
 
     Signals:
         logout_requested(): the agent asked to log out (the window is cleared).
@@ -56,19 +64,78 @@ class MainWindow(QMainWindow):
     logout_requested = Signal()
     first_shown = Signal()
 
-    def __init__(self, counter: Counter, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        counter: Counter | None = None,
+        actor: Actor | None = None,
+        parent: QWidget | None = None,
+        identity: CounterIdentity | None = None,
+    ) -> None:
         super().__init__(parent)
-        self._counter = counter
-        self._actor = actor
         self._search_task: Task | None = None
         self._shown = False
-        cfg = counter.config
+        self.work: QWidget | None = None
+        self.page: QWidget | None = None
+        self.resize(1280, 800)
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("pages")
+        self.setCentralWidget(self.pages)
+
+        # --- status bar: who and where -------------------------------------------------
+        self.counter_label = QLabel()
+        self.counter_label.setAccessibleName(self.tr("Identité du guichet"))
+        self.agent_label = QLabel()
+        self.agent_label.setAccessibleName(self.tr("Agent connecté"))
+        self.agent_label.hide()
+        self.statusBar().addWidget(self.counter_label, 1)
+        self.statusBar().addPermanentWidget(self.agent_label)
+        self.installEventFilter(self)
+        if identity is None and counter is not None:
+            identity = CounterIdentity.of(counter.config)
+        self.set_identity(identity)
+        if counter is not None and actor is not None:
+            self.open_session(counter, actor)
+
+    def set_identity(self, identity: CounterIdentity | None) -> None:
+        """Say which counter this is (title and status bar)."""
+        if identity is None:
+            self.setWindowTitle(self.tr("Guichet"))
+            self.counter_label.setText(self.tr("Guichet"))
+            return
         self.setWindowTitle(
             self.tr("Guichet — {site}, guichet {counter}").format(
-                site=cfg.site, counter=cfg.counter
+                site=identity.site, counter=identity.counter
             )
         )
-        self.resize(1280, 800)
+        self.counter_label.setText(
+            self.tr("Préfecture {pref} · {site} · guichet {counter}").format(
+                pref=identity.prefecture, site=identity.site, counter=f"{identity.counter:02d}"
+            )
+        )
+
+    def show_page(self, page: QWidget) -> None:
+        """Show ``page`` (log-in, first administrator…) in place of the previous one."""
+        previous, self.page = self.page, page
+        self.pages.addWidget(page)
+        self.pages.setCurrentWidget(page)
+        if previous is not None and previous is not page:
+            self.pages.removeWidget(previous)
+            previous.deleteLater()
+        page.setFocus()
+
+    # --- the agent's session ---------------------------------------------------------
+    def open_session(self, counter: Counter, actor: Actor) -> None:
+        """Build and show the working page of ``actor`` (the page before it is kept
+        for :meth:`end_session`)."""
+        from ui.capture.panel import CapturePanel
+        from ui.dossier import DossierView
+        from ui.filing import install_panels
+        from ui.models import DossierTableModel
+        from ui.receipts.panel import ReceiptsPanel
+
+        self.end_session()
+        self._counter = counter
+        self._actor = actor
 
         # --- top bar -----------------------------------------------------------------
         brand = QLabel(self.tr("Guichet"))
@@ -146,47 +213,59 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.dossier_view)
 
         central = QWidget()
+        central.setObjectName("workPage")
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(0, 0, 0, 0)
         central_layout.setSpacing(0)
         central_layout.addWidget(top)
         central_layout.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        self.work = central
+        self.pages.addWidget(central)
+        self.pages.setCurrentWidget(central)
 
         # --- status bar: who and where -------------------------------------------------
-        self.counter_label = QLabel(
-            self.tr("Préfecture {pref} · {site} · guichet {counter}").format(
-                pref=cfg.prefecture, site=cfg.site, counter=f"{cfg.counter:02d}"
-            )
-        )
-        self.counter_label.setAccessibleName(self.tr("Identité du guichet"))
-        self.agent_label = QLabel(
+        self.agent_label.setText(
             self.tr("Agent : {name} ({login})").format(
                 name=actor.display_name or actor.login, login=actor.login
             )
         )
-        self.agent_label.setAccessibleName(self.tr("Agent connecté"))
-        self.statusBar().addWidget(self.counter_label, 1)
-        self.statusBar().addPermanentWidget(self.agent_label)
+        self.agent_label.show()
 
-        # --- keyboard ----------------------------------------------------------------
-        self._search_timer = QTimer(self)
+        # --- keyboard: the shortcuts live and die with the working page -------------------
+        self._search_timer = QTimer(central)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._start_search)
-        QShortcut(QKeySequence.StandardKey.New, self, self.new_dossier)
-        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
-        QShortcut(QKeySequence("Ctrl+L"), self, self.focus_search)
-        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.show_today)
-        self._escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._on_escape)
+        QShortcut(QKeySequence.StandardKey.New, central, self.new_dossier)
+        QShortcut(QKeySequence.StandardKey.Find, central, self.focus_search)
+        QShortcut(QKeySequence("Ctrl+L"), central, self.focus_search)
+        QShortcut(QKeySequence(Qt.Key.Key_F5), central, self.show_today)
+        self._escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), central, self._on_escape)
         QWidget.setTabOrder(self.search_box, self.new_button)
         QWidget.setTabOrder(self.new_button, self.logout_button)
         QWidget.setTabOrder(self.logout_button, self.table)
-        self.installEventFilter(self)
         from ui.identity import attach  # MRZ readers, duplicates, alerts (issue 4)
 
         self.identity = attach(self, counter, actor)
         self.show_today()
+
+    def end_session(self) -> None:
+        """Close the working page: nothing of the agent's work stays in the window
+        (the page shown before log-in comes back)."""
+        work, self.work = self.work, None
+        if work is None:
+            return
+        self.clear()
+        self.identity.detach()
+        self.identity.deleteLater()
+        self.model.deleteLater()
+        self.agent_label.clear()
+        self.agent_label.hide()
+        self.pages.removeWidget(work)
+        work.hide()
+        work.deleteLater()
+        if self.page is not None:
+            self.pages.setCurrentWidget(self.page)
 
     # --- list ------------------------------------------------------------------------
     def show_today(self) -> Task:
@@ -195,6 +274,8 @@ class MainWindow(QMainWindow):
         self._search_timer.stop()
         self.list_title.setText(self.tr("Dossiers du jour"))
         self._set_message("")
+        from desk.services import dossiers
+
         return self._run_list(dossiers.todays_dossiers, self._counter)
 
     def focus_search(self) -> None:
@@ -246,6 +327,8 @@ class MainWindow(QMainWindow):
         if number is not None:  # typed or scanned dossier number: open it directly
             self.open_dossier(number)
             return
+        from desk.services.receipts import normalize_receipt_number
+
         receipt = normalize_receipt_number(text)
         if receipt is not None:  # a receipt's barcode scanned: open its dossier
             self.search_box.setText(receipt)
@@ -261,6 +344,8 @@ class MainWindow(QMainWindow):
             self.close_dossier(refresh=False)  # results replace the applicant on screen
         self.list_title.setText(self.tr("Recherche : « {text} »").format(text=text))
         self._set_message("")
+        from desk.services import dossiers
+
         if open_single:
             return self._run_list(
                 dossiers.search_dossiers, self._counter, text, on_result=self._open_if_single
@@ -273,6 +358,8 @@ class MainWindow(QMainWindow):
             self.open_dossier(rows[0].number)
 
     def _on_table_activated(self, index: QModelIndex) -> None:
+        from ui.models import NumberRole
+
         number = self.model.data(index, NumberRole)
         if number:
             self.open_dossier(str(number))

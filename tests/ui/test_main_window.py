@@ -18,8 +18,9 @@ from desk.services.common import Actor
 from desk.store.models import ApplicantRow, DossierRow
 from tests.ui.conftest import PASSWORD
 from tests.ui.helpers import click, scanned_page_png, type_into
-from ui.app import CounterSession
+from ui.login import LoginPage
 from ui.main_window import MainWindow
+from ui.session import CounterSession
 
 
 def _count(counter: Counter, model: type) -> int:
@@ -69,15 +70,15 @@ def test_login_create_dossier_and_add_piece_from_file(
 ) -> None:
     session = CounterSession(counter)
     session.start()
-    dialog = session.dialog
-    assert dialog is not None
+    window = session.window
+    assert isinstance(window, MainWindow)
+    dialog = window.page
+    assert isinstance(dialog, LoginPage)
     assert dialog.isVisible()
     type_into(qtbot, dialog.login_edit.lineEdit(), agent_login)
     type_into(qtbot, dialog.password_edit, PASSWORD)
     click(qtbot, dialog.ok_button)
-    qtbot.waitUntil(lambda: session.window is not None and session.window.isVisible())
-    window = session.window
-    assert isinstance(window, MainWindow)
+    qtbot.waitUntil(lambda: window.work is not None and window.work.isVisible())
     assert "Alix Dupont" in window.agent_label.text()
     assert "Préfecture du Rhône" in window.counter_label.text()
     assert "guichet 03" in window.counter_label.text()
@@ -246,17 +247,23 @@ def test_logout_clears_the_window_and_asks_for_login(
 ) -> None:
     number = _stored_dossier(counter, actor)
     session = CounterSession(counter)
+    session.start()
     session.open_main(actor)
     window = session.window
     assert isinstance(window, MainWindow)
     window.open_dossier(number)
+    view, model = window.dossier_view, window.model
+    assert view.isVisible()
     click(qtbot, window.logout_button)
-    assert window.dossier_view.form.is_empty()
-    assert window.model.rowCount() == 0
-    assert session.window is None
-    assert session.dialog is not None
-    assert session.dialog.isVisible()
-    assert not window.isVisible()
+    assert view.form.is_empty()
+    assert model.rowCount() == 0
+    assert window.work is None
+    assert not view.isVisible()
+    assert isinstance(window.page, LoginPage)
+    assert window.page.isVisible()
+    assert window.page.login_edit.currentText() == ""
+    assert window.isVisible()  # the same window, back on its log-in page
+    assert session.lock is None
     session.close()
 
 

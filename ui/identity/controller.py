@@ -109,7 +109,7 @@ class IdentityController(QObject):
         self.form.edited.connect(self._timer.start)
         self.view.dossier_changed.connect(self._on_dossier_changed)
         self.view.cleared.connect(self._on_dossier_changed)
-        window.destroyed.connect(self._detach)
+        window.destroyed.connect(self.detach)
 
     # --- MRZ ---------------------------------------------------------------------------
     def on_mrz(self, mrz: Mrz) -> None:
@@ -253,7 +253,8 @@ class IdentityController(QObject):
         self.last_mrz = None
         self._dates = DocumentDates()
 
-    def _detach(self) -> None:
+    def detach(self) -> None:
+        """Stop listening to the readers (the window or the agent's session closes)."""
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.wedge)

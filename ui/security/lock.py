@@ -231,3 +231,13 @@ class LockController(QObject):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
+
+    def dispose(self) -> None:
+        """Take the lock off the window for good (the agent's session ended)."""
+        self.stop()
+        self.window.removeEventFilter(self)
+        self.shortcut.setEnabled(False)
+        self.shortcut.deleteLater()
+        self.screen.hide()
+        self.screen.deleteLater()
+        self.deleteLater()
