@@ -1,16 +1,20 @@
 """Start-up of the counter window (issue 2, benchmark a).
 
-Process start -> main window first painted, with 10,000 dossiers stored, as a ratio
-to a bare PySide6 window (QApplication + QMainWindow + a label) measured in the same
-run. Both run offscreen, alternately, several times; medians are compared.
-Target: <= 1.5x.
+Two measures, each as a ratio to a bare PySide6 window (QApplication + QMainWindow +
+a label, first paint) measured in the same run, with 10,000 dossiers stored:
 
-The window is reached the way an agent reaches it: ``desk gui --login L
---password-stdin`` (real argon2 authentication, the same path as the dialog), with
-GUICHET_STARTUP_PROBE=1 so that the window prints when it is first painted and when
-today's list is filled, then quits. The data home (10,000 dossiers over about two
-months, ~160 of them today) is built once under bench/out/ with the same row
-encoding as the services (bench_search.build) and reused.
+- **window painted**: process start -> the counter's main window first painted, its
+  log-in page inside and the counter's identity in the status bar — what an agent
+  sees first. Target: <= 1.5x. The same run also notes when "Se connecter" is
+  enabled (the counter opened in the background).
+- **today's list filled**: process start -> today's dossiers shown after a real
+  argon2 log-in, ``desk gui --login L --password-stdin`` (the log-in page's path).
+
+Every run is a fresh process (``desk gui`` as agents start it), offscreen, bare and
+Guichet runs alternated, medians compared. GUICHET_STARTUP_PROBE=1 makes the window
+print its marks (ui/app.py) and quit after the last one. The data home (10,000
+dossiers over about two months, ~160 of them today) is built once under bench/out/
+with the same row encoding as the services (bench_search.build) and reused.
 
     python -m bench startup
     GUICHET_BENCH_REPEAT=11 python -m bench startup
@@ -121,33 +125,37 @@ def _auth_seconds(password: str) -> float:
         counter.close()
 
 
+def _ratio_line(name: str, value: float, bare: float, note: str = "") -> str:
+    return f"{name:<34} median {value * 1000:7.0f} ms   ratio {value / bare:5.2f}x{note}"
+
+
 def main() -> None:
     password = build()
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "GUICHET_STARTUP_PROBE": "1"}
     bare_env = {k: v for k, v in env.items() if k != "GUICHET_STARTUP_PROBE"}
-    app_args = [sys.executable, "-c", DESK, "--home", str(HOME), "gui", "--login", LOGIN]
-    app_args.append("--password-stdin")
-    login_args = [sys.executable, "-c", DESK, "--home", str(HOME), "gui", "--login", LOGIN]
-    bare, shown, listed, login = [], [], [], []
+    gui = [sys.executable, "-c", DESK, "--home", str(HOME), "gui", "--login", LOGIN]
+    marks: dict[str, list[float]] = {}
     _run([sys.executable, "-c", BARE], bare_env)  # warm the file cache once
     for _ in range(REPEAT):
-        bare.append(_run([sys.executable, "-c", BARE], bare_env)["GUICHET_SHOWN"])
-        marks = _run(app_args, env, password + "\n")
-        shown.append(marks["GUICHET_SHOWN"])
-        listed.append(marks.get("GUICHET_LISTED", float("nan")))
-        login.append(_run(login_args, env)["GUICHET_LOGIN_SHOWN"])
+        bare = _run([sys.executable, "-c", BARE], bare_env)["GUICHET_SHOWN"]
+        marks.setdefault("bare", []).append(bare)
+        for tag, value in _run(gui, env).items():  # no password: what the agent sees
+            marks.setdefault(f"page {tag}", []).append(value)
+        for tag, value in _run([*gui, "--password-stdin"], env, password + "\n").items():
+            marks.setdefault(f"stdin {tag}", []).append(value)
     auth = _auth_seconds(password)
-    b, s, li, lo = (statistics.median(x) for x in (bare, shown, listed, login))
+    med = {k: statistics.median(v) for k, v in marks.items()}
+    b = med["bare"]
     print(f"dossiers stored: {N:,}; repetitions: {REPEAT}; offscreen")
-    print(f"bare PySide6 window      median {b * 1000:7.0f} ms")
-    print(
-        f"Guichet main window      median {s * 1000:7.0f} ms   ratio {s / b:.2f}x (target <= 1.5x)"
-    )
-    print(
-        f"  of which argon2 log-in median {auth * 1000:7.0f} ms   without it {(s - auth) / b:.2f}x"
-    )
-    print(f"today's list filled      median {li * 1000:7.0f} ms   ratio {li / b:.2f}x")
-    print(f"login dialog shown       median {lo * 1000:7.0f} ms   ratio {lo / b:.2f}x")
+    print(f"{'bare PySide6 window':<34} median {b * 1000:7.0f} ms")
+    print(_ratio_line("main window painted (log-in page)", med["page GUICHET_SHOWN"], b))
+    print(_ratio_line("  'Se connecter' enabled", med["page GUICHET_READY"], b))
+    print(_ratio_line("with --password-stdin: painted", med["stdin GUICHET_SHOWN"], b))
+    print(_ratio_line("  logged in (argon2 done)", med["stdin GUICHET_LOGGED_IN"], b))
+    print(_ratio_line("  today's list filled", med["stdin GUICHET_LISTED"], b))
+    print(f"{'argon2 log-in check (in process)':<34} median {auth * 1000:7.0f} ms")
+    target = med["page GUICHET_SHOWN"] / b
+    print(f"target: main window painted <= 1.5x: {'met' if target <= 1.5 else 'MISSED'}")
 
 
 if __name__ == "__main__":
