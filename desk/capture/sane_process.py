@@ -193,13 +193,23 @@ def current_child() -> ScannerChild | None:
     return _child
 
 
-def shutdown() -> None:
-    """Stop the session's child (at exit, and between tests)."""
+def shutdown(timeout: float = 2.0) -> None:
+    """Stop the session's child (at exit, and between tests). A scan still running
+    in a pool thread when the window closes holds the lock: the child is then killed
+    without waiting, and that scan ends with ``scanner_stopped``, its pages kept."""
     global _child
-    with _lock:
-        if _child is not None:
-            _child.stop()
-            _child = None
+    locked = _lock.acquire(timeout=timeout)
+    try:
+        child, _child = _child, None
+        if child is None:
+            return
+        if locked:
+            child.stop()
+        elif child.proc.poll() is None:
+            child.proc.kill()  # the scanning thread owns the connection and closes it
+    finally:
+        if locked:
+            _lock.release()
 
 
 atexit.register(shutdown)

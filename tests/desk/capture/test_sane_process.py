@@ -9,6 +9,8 @@ import os
 import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -243,3 +245,34 @@ def test_the_child_imports_no_qt_and_no_database() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.sane
+def test_shutdown_during_a_scan_stops_it_and_keeps_its_pages(
+    sane_test_device: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window closes while a scan runs in a pool thread: exit does not hang."""
+    monkeypatch.setenv("SANE_CONFIG_DIR", str(SLOW))
+    got: list[object] = []
+    errors: list[ScannerError] = []
+
+    def scan() -> None:
+        settings = ScanSettings(Source.ADF, 100, ColourMode.GREY)
+        try:
+            for page in SaneProcessBackend().scan_cleaned(sane_test_device, settings, GREY):
+                got.append(page)
+        except ScannerError as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=scan)
+    thread.start()
+    deadline = time.monotonic() + 120
+    while not got:
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    sane_process.shutdown(timeout=0.1)
+    thread.join(60)
+    assert not thread.is_alive()
+    assert [e.reason for e in errors] == ["scanner_stopped"]
+    assert errors[0].pages == len(got) >= 1
+    assert sane_process.current_child() is None
