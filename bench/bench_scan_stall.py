@@ -207,18 +207,25 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.load} busy process(es) added; load average "
         f"{loadavg[0]:.1f} {loadavg[1]:.1f} {loadavg[2]:.1f}"
     )
-    idle_max = max(_describe(g)[0] for g in idle)
-    for name, runs_of in results.items():
-        worst = max(_describe(g)[0] for g, _ in runs_of)
-        p99 = max(_describe(g)[1] for g, _ in runs_of)
-        rate = statistics.median(args.pages / s for _, s in runs_of)
-        print(f"{name:11s} longest stall {worst:6.1f} ms, p99 {p99:5.1f} ms, {rate:4.1f} pages/s")
-    idle_p99 = max(_describe(g)[1] for g in idle)
-    print(f"{'idle':11s} longest stall {idle_max:6.1f} ms, p99 {idle_p99:5.1f} ms (no scan)")
-    child_max = max(_describe(g)[0] for g, _ in results["child"])
+    rows = {**{n: [g for g, _ in r] for n, r in results.items()}, "idle": idle}
+    for name, gap_lists in rows.items():
+        stats = [_describe(g) for g in gap_lists]
+        rounds = ", ".join(f"{m:.0f}/{p:.0f}" for m, p in stats)
+        rate = ""
+        if name in results:
+            pages_s = statistics.median(args.pages / s for _, s in results[name])
+            rate = f", {pages_s:4.1f} pages/s"
+        print(
+            f"{name:11s} longest stall: worst {max(m for m, _ in stats):6.1f} ms, median of "
+            f"rounds {statistics.median(m for m, _ in stats):6.1f} ms; p99 median "
+            f"{statistics.median(p for _, p in stats):5.1f} ms{rate}  [max/p99 by round: {rounds}]"
+        )
+    child = statistics.median(_describe(g)[0] for g in rows["child"])
+    inproc = statistics.median(_describe(g)[0] for g in rows["in-process"])
+    floor = statistics.median(_describe(g)[0] for g in idle)
     print(
-        f"child: longest stall {child_max:.0f} ms (target <= 50), "
-        f"{child_max / idle_max:.2f}x the idle floor"
+        f"child: longest stall (median of rounds) {child:.0f} ms (target <= 50); "
+        f"{child / inproc:.2f}x in-process, {child / floor:.2f}x the idle floor"
     )
     print(
         f"child start: first answer {answer:.0f} ms; one-page scan {fresh:.0f} ms from a "

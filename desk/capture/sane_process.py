@@ -3,11 +3,12 @@ counter window's interpreter.
 
 Why: a scan in the window's process shares the GIL with the Qt event loop. On a
 loaded machine the thread that reads the scanner and runs the page pipeline is
-preempted by the OS while it holds the GIL, and the event loop then waits for a
-whole time slice: 91-198 ms stalls were measured with four busy processes on two
-cores, against 38 ms for the event loop alone (docs/BENCHMARKS.md "Capture"). In a
-child process the scan has its own interpreter: the window's process only receives
-each cleaned page (a few hundred kB), stores it and draws its thumbnail.
+preempted by the OS while it holds the GIL (or runs a garbage collection of the
+whole heap), and the event loop waits: 90-400 ms stalls measured on two busy cores
+(docs/BENCHMARKS.md "Capture"). In a child process the scan has its own interpreter:
+the window's process only receives each cleaned page (a few hundred kB) with its
+thumbnail, and stores it. A driver that crashes (a scanner pulled out) takes the
+child down, not the window.
 
 The child (desk/capture/sane_child.py) is started on first use, kept for the
 session and restarted when it died or when the SANE environment changed (libsane

@@ -276,3 +276,14 @@ def test_shutdown_during_a_scan_stops_it_and_keeps_its_pages(
     assert [e.reason for e in errors] == ["scanner_stopped"]
     assert errors[0].pages == len(got) >= 1
     assert sane_process.current_child() is None
+
+
+@pytest.mark.sane
+def test_the_child_yields_the_cpu_to_the_window(sane_test_device: str) -> None:
+    from desk.capture.sane_child import NICE
+
+    SaneProcessBackend().devices()
+    child = sane_process.current_child()
+    assert child is not None
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
+    assert os.getpriority(os.PRIO_PROCESS, child.pid) == min(19, mine + NICE)
