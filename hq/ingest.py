@@ -2,13 +2,21 @@
 record version, scoped to the counter's prefecture.
 
 A batch seen before gets the answer stored with it and changes nothing. Within a new
-batch each record is upserted only if its version is higher than what HQ holds, so
-an old or repeated record is acknowledged without effect.
+batch each record is upserted only if its version is higher than what HQ holds (and
+only by the counter that owns it), so an old or repeated record is acknowledged
+without effect. The batch's answer is stored by the transaction that applies it.
+
+A batch is three steps: look up what HQ already knows about its records (stored
+answer, owners, dossiers' prefectures, blobs held), :func:`decide` (pure), write. On
+PostgreSQL (hq.ingest_pg) the look-ups are one pipelined round trip and the write
+(upsert, answer, commit) another; on SQLite (the demo) they are plain statements.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -24,6 +32,7 @@ from hq.models import BatchRow, BlobRow, RecordRow
 
 _ENTITY = re.compile(r"^[a-z_]{2,32}$")
 _UID = re.compile(r"^[0-9a-f]{32}$")
+_OPS = frozenset({"upsert", "event", "delete"})
 #: the timestamp field that dates each kind of record for statistics
 DAY_FIELDS = {
     "dossier": "created_at",
@@ -42,6 +51,28 @@ class BatchRefused(Exception):
         super().__init__(reason)
         self.reason = reason
         self.status = status
+
+
+@dataclass
+class Known:
+    """What HQ holds that a batch's answer depends on."""
+
+    stored: dict[str, Any] | None = None  # the answer of this batch, if applied before
+    owners: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
+    dossier_prefecture: dict[str, str] = field(default_factory=dict)
+    blobs: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """The keys a batch's answer depends on (what :class:`Known` is filled for), and
+    each record's dossier and blobs (computed once)."""
+
+    keys: list[tuple[str, str]]
+    dossiers: list[str]
+    blobs: list[str]
+    record_dossier: list[str | None]
+    record_blobs: list[list[str]]
 
 
 def _day(entity: str, data: dict[str, Any]) -> date | None:
@@ -65,9 +96,8 @@ def _result(r: wire.Record, outcome: wire.Outcome, reason: str | None) -> wire.R
     return {"entity": r.entity, "uid": r.uid, "outcome": outcome, "reason": reason}
 
 
-def apply_batch(
-    sessions: sessionmaker[Session], who: CounterIdentity, req: wire.BatchRequest
-) -> wire.BatchResponse:
+def parse(who: CounterIdentity, req: wire.BatchRequest) -> tuple[str, list[wire.Record]]:
+    """The batch's key and records, or BatchRefused for the whole batch."""
     key = str(req.get("idempotency_key", ""))
     if not 16 <= len(key) <= 64:
         raise BatchRefused("bad_idempotency_key", 422)
@@ -77,68 +107,50 @@ def apply_batch(
     if len(raw) > MAX_BATCH:
         raise BatchRefused("batch_too_large", 413)
     try:
-        records = [wire.Record.from_json(r) for r in raw]
+        return key, [wire.Record.from_json(r) for r in raw]
     except (KeyError, TypeError, ValueError) as exc:
         raise BatchRefused("invalid_batch", 422) from exc
-    try:
-        with transaction(sessions) as s:
-            stored = s.get(BatchRow, (who.id, key))
-            if stored is not None:
-                return {**stored.response, "replayed": True}  # type: ignore[typeddict-item]
-            response = _apply(s, who, key, records)
-            s.add(BatchRow(counter_id=who.id, key=key, received_at=utcnow(), response=response))
-    except IntegrityError:
-        # the same batch applied concurrently by another HQ process: give its answer
-        with sessions() as s:
-            stored = s.get(BatchRow, (who.id, key))
-            if stored is None:
-                raise
-            return {**stored.response, "replayed": True}  # type: ignore[typeddict-item]
-    return response
 
 
-def _apply(
-    s: Session, who: CounterIdentity, key: str, records: list[wire.Record]
-) -> wire.BatchResponse:
-    keys = [(r.entity, r.uid) for r in records]
-    existing: dict[tuple[str, str], tuple[int, str]] = {}
-    if keys:
-        for entity, uid, counter_id, prefecture in s.execute(
-            select(
-                RecordRow.entity, RecordRow.uid, RecordRow.counter_id, RecordRow.prefecture
-            ).where(tuple_(RecordRow.entity, RecordRow.uid).in_(keys))
-        ):
-            existing[(entity, uid)] = (counter_id, prefecture)
-    dossier_uids = {
-        d for r in records if (d := _dossier_uid(r.entity, r.uid, r.data)) and r.entity != "dossier"
+def lookup(records: list[wire.Record]) -> Lookup:
+    record_dossier = [_dossier_uid(r.entity, r.uid, r.data) for r in records]
+    record_blobs = [wire.record_blobs(r) if r.op != "delete" else [] for r in records]
+    keys = list(dict.fromkeys((r.entity, r.uid) for r in records))
+    dossiers = {
+        d for r, d in zip(records, record_dossier, strict=True) if d and r.entity != "dossier"
     }
-    dossier_pref: dict[str, str] = {}
-    if dossier_uids:
-        dossier_pref = dict(
-            s.execute(
-                select(RecordRow.uid, RecordRow.prefecture).where(
-                    RecordRow.entity == "dossier", RecordRow.uid.in_(dossier_uids)
-                )
-            ).all()
-        )
-    shas = {sha for r in records for sha in wire.record_blobs(r)}
-    present = (
-        set(s.scalars(select(BlobRow.sha256).where(BlobRow.sha256.in_(shas)))) if shas else set()
-    )
+    shas = {sha for found in record_blobs for sha in found}
+    return Lookup(keys, sorted(dossiers), sorted(shas), record_dossier, record_blobs)
 
+
+def apply_batch(
+    sessions: sessionmaker[Session], who: CounterIdentity, req: wire.BatchRequest
+) -> wire.BatchResponse:
+    key, records = parse(who, req)
+    engine = sessions.kw["bind"]
+    if engine.dialect.name == "postgresql":
+        from hq import ingest_pg
+
+        return ingest_pg.apply(engine, who, key, records)
+    return _apply_sqlalchemy(sessions, who, key, records)
+
+
+def decide(
+    who: CounterIdentity, key: str, records: list[wire.Record], look: Lookup, known: Known
+) -> tuple[wire.BatchResponse, list[dict[str, Any]]]:
+    """The answer to a new batch and the rows to upsert (pure)."""
     results: list[wire.RecordResult] = []
     rows: list[dict[str, Any]] = []
-    now = utcnow()
     newest: dict[tuple[str, str], int] = {}
     for r in records:
         ident = (r.entity, r.uid)
         newest[ident] = max(newest.get(ident, r.version), r.version)
-    for r in records:
+    for r, dossier, blobs in zip(records, look.record_dossier, look.record_blobs, strict=True):
         if newest.get((r.entity, r.uid)) != r.version:  # an older copy in the same batch
             results.append(_result(r, "acked", None))
             continue
         newest.pop((r.entity, r.uid))
-        reason = _check(r, who, existing, dossier_pref, present)
+        reason = _check(r, who, known, dossier, blobs)
         if reason is not None:
             outcome: wire.Outcome = "retry" if reason in wire.TRANSIENT_REASONS else "rejected"
             results.append(_result(r, outcome, reason))
@@ -147,64 +159,125 @@ def _apply(
             {
                 "entity": r.entity,
                 "uid": r.uid,
-                "counter_id": who.id,
-                "prefecture": who.prefecture,
                 "version": r.version,
                 "day": _day(r.entity, r.data),
-                "dossier_uid": _dossier_uid(r.entity, r.uid, r.data),
+                "dossier_uid": dossier,
                 "deleted": r.op == "delete",
                 "data": r.data,
-                "received_at": now,
             }
         )
         results.append(_result(r, "acked", None))
-    if rows:
-        upsert_records(s, rows)
-    return {"idempotency_key": key, "replayed": False, "results": results}
+    return {"idempotency_key": key, "replayed": False, "results": results}, rows
 
 
 def _check(
-    r: wire.Record,
-    who: CounterIdentity,
-    existing: dict[tuple[str, str], tuple[int, str]],
-    dossier_pref: dict[str, str],
-    present: set[str],
+    r: wire.Record, who: CounterIdentity, known: Known, dossier: str | None, blobs: list[str]
 ) -> str | None:
-    if (
-        not _ENTITY.match(r.entity)
-        or not _UID.match(r.uid)
-        or r.op not in ("upsert", "event", "delete")
-    ):
+    if not _ENTITY.match(r.entity) or not _UID.match(r.uid) or r.op not in _OPS:
         return "invalid_record"
     if r.version <= 0:
         return "invalid_record"
-    owner = existing.get((r.entity, r.uid))
+    owner = known.owners.get((r.entity, r.uid))
     if owner is not None and owner[0] != who.id:
         return "other_prefecture" if owner[1] != who.prefecture else "uid_conflict"
     if r.entity == "dossier":
         number = str(r.data.get("number", ""))
         if not number.startswith(who.prefecture + "-"):
             return "other_prefecture"
-    dossier = _dossier_uid(r.entity, r.uid, r.data)
-    if dossier and dossier_pref.get(dossier, who.prefecture) != who.prefecture:
+    if dossier and known.dossier_prefecture.get(dossier, who.prefecture) != who.prefecture:
         return "other_prefecture"
-    if r.op != "delete" and any(sha not in present for sha in wire.record_blobs(r)):
+    if any(sha not in known.blobs for sha in blobs):  # (none listed for a delete)
         return "blob_missing"
     return None
 
 
+def stored_form(response: wire.BatchResponse) -> dict[str, Any]:
+    """How a batch's answer is kept: its results packed as one JSON text (a single
+    string in the JSONB column, cheap to write; it is only ever read back whole)."""
+    packed = json.dumps(
+        [[r["entity"], r["uid"], r["outcome"], r["reason"]] for r in response["results"]],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return {"idempotency_key": response["idempotency_key"], "packed_results": packed}
+
+
+def replayed(stored: dict[str, Any]) -> wire.BatchResponse:
+    """The stored answer of a batch seen before (either storage form)."""
+    if "packed_results" in stored:
+        results: list[wire.RecordResult] = [
+            {"entity": e, "uid": u, "outcome": o, "reason": r}
+            for e, u, o, r in json.loads(stored["packed_results"])
+        ]
+    else:  # stored before answers were packed
+        results = stored["results"]
+    return {"idempotency_key": stored["idempotency_key"], "replayed": True, "results": results}
+
+
+# --- SQLite (the demo): the same steps as plain SQLAlchemy statements ------------------
+
+
+def _apply_sqlalchemy(
+    sessions: sessionmaker[Session], who: CounterIdentity, key: str, records: list[wire.Record]
+) -> wire.BatchResponse:
+    try:
+        with transaction(sessions) as s:
+            look = lookup(records)
+            known = _known(s, who, key, look)
+            if known.stored is not None:
+                return replayed(known.stored)
+            response, rows = decide(who, key, records, look, known)
+            if rows:
+                _upsert_sqlite(s, who, rows)
+            s.add(
+                BatchRow(
+                    counter_id=who.id, key=key, received_at=utcnow(), response=stored_form(response)
+                )
+            )
+    except IntegrityError:
+        # the same batch applied concurrently by another HQ process: give its answer
+        with sessions() as s:
+            stored = s.get(BatchRow, (who.id, key))
+            if stored is None:
+                raise
+            return replayed(stored.response)
+    return response
+
+
+def _known(s: Session, who: CounterIdentity, key: str, look: Lookup) -> Known:
+    known = Known()
+    stored = s.get(BatchRow, (who.id, key))
+    if stored is not None:
+        known.stored = stored.response
+        return known
+    if look.keys:
+        for entity, uid, counter_id, prefecture in s.execute(
+            select(
+                RecordRow.entity, RecordRow.uid, RecordRow.counter_id, RecordRow.prefecture
+            ).where(tuple_(RecordRow.entity, RecordRow.uid).in_(look.keys))
+        ):
+            known.owners[(entity, uid)] = (counter_id, prefecture)
+    if look.dossiers:
+        known.dossier_prefecture = {
+            uid: pref
+            for uid, pref in s.execute(
+                select(RecordRow.uid, RecordRow.prefecture).where(
+                    RecordRow.entity == "dossier", RecordRow.uid.in_(look.dossiers)
+                )
+            )
+        }
+    if look.blobs:
+        known.blobs = set(s.scalars(select(BlobRow.sha256).where(BlobRow.sha256.in_(look.blobs))))
+    return known
+
+
 _UPDATE = ("version", "day", "dossier_uid", "deleted", "data", "received_at")
-_COLUMNS = ("entity", "uid", "counter_id", "prefecture", *_UPDATE)
 
 
-def upsert_records(s: Session, rows: list[dict[str, Any]]) -> None:
-    """Insert or update records, keeping the highest version and the owning counter;
-    events are written once. On PostgreSQL the rows are streamed with COPY into a
-    temporary table and merged with one INSERT ... SELECT ... ON CONFLICT."""
-    dialect = s.get_bind().dialect.name
-    if dialect == "postgresql":
-        _upsert_postgresql(s, rows)
-        return
+def _upsert_sqlite(s: Session, who: CounterIdentity, rows: list[dict[str, Any]]) -> None:
+    now = utcnow()
+    extra = {"counter_id": who.id, "prefecture": who.prefecture, "received_at": now}
+    full = [{**r, **extra} for r in rows]
     ins = sqlite.insert(RecordRow.__table__)
     stmt = ins.on_conflict_do_update(
         index_elements=["entity", "uid"],
@@ -212,29 +285,4 @@ def upsert_records(s: Session, rows: list[dict[str, Any]]) -> None:
         where=(RecordRow.__table__.c.version < ins.excluded.version)
         & (RecordRow.__table__.c.counter_id == ins.excluded.counter_id),
     )
-    s.execute(stmt, rows)
-
-
-def _upsert_postgresql(s: Session, rows: list[dict[str, Any]]) -> None:
-    import json
-
-    conn = s.connection()
-    raw = conn.connection.driver_connection
-    cols = ", ".join(_COLUMNS)
-    with raw.cursor() as cur:  # type: ignore[union-attr]
-        if not conn.connection.info.get("incoming_records"):  # once per pooled connection
-            cur.execute(
-                "CREATE TEMP TABLE IF NOT EXISTS incoming_records "
-                "(LIKE records INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
-            )
-            conn.connection.info["incoming_records"] = True
-        with cur.copy(f"COPY incoming_records ({cols}) FROM STDIN") as copy:
-            for r in rows:
-                copy.write_row([json.dumps(r[c]) if c == "data" else r[c] for c in _COLUMNS])
-        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in _UPDATE)
-        cur.execute(
-            f"INSERT INTO records ({cols}) SELECT {cols} FROM incoming_records "
-            f"ON CONFLICT (entity, uid) DO UPDATE SET {updates} "
-            "WHERE records.version < EXCLUDED.version "
-            "AND records.counter_id = EXCLUDED.counter_id"
-        )
+    s.execute(stmt, full)

@@ -96,7 +96,9 @@ class BatchRow(Base):
 
 class RecordRow(Base):
     """The latest state of one counter entity (dossier, applicant, piece, page,
-    filing, receipt, visit, agent, history event...)."""
+    filing, receipt, visit, agent, history event...). ``counter_id`` names a row of
+    ``counters`` but has no foreign key on PostgreSQL: HQ sets it only from the
+    authenticated counter, and the per-row check slowed ingestion (migration 0002)."""
 
     __tablename__ = "records"
     __table_args__ = (
@@ -105,7 +107,7 @@ class RecordRow(Base):
     )
     entity: Mapped[str] = mapped_column(String(32), primary_key=True)
     uid: Mapped[str] = mapped_column(String(32), primary_key=True)
-    counter_id: Mapped[int] = mapped_column(ForeignKey("counters.id"), index=True)
+    counter_id: Mapped[int] = mapped_column(Integer, index=True)
     prefecture: Mapped[str] = mapped_column(String(3))
     version: Mapped[int] = mapped_column(BigInteger)
     day: Mapped[date | None] = mapped_column(Date)
