@@ -12,16 +12,18 @@ from datetime import UTC, datetime, timedelta
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desk.domain.dossier import prefecture_code
 from desk.sync import wire
-from hq.db import transaction
+from hq.db import autocommit, transaction
 from hq.models import CounterRow, NonceRow
 
 TOKEN_LIFETIME = timedelta(days=7)
+#: ``counters.last_seen_at`` is written at most this often (not at every request)
+LAST_SEEN_RESOLUTION = timedelta(seconds=60)
 
 
 class AuthError(Exception):
@@ -124,28 +126,36 @@ def verify_request(
     now = time.time() if now is None else now
     if abs(now - timestamp) > wire.MAX_CLOCK_SKEW:
         raise AuthError("stale_request")
-    with sessions() as s:
-        row = s.get(CounterRow, counter_id)
+    signed = wire.canonical_request(method, path, timestamp, nonce, body)
+    # two round trips: the counter's key, then the nonce (each statement commits alone)
+    with autocommit(sessions) as conn:
+        row = conn.execute(
+            select(
+                CounterRow.prefecture,
+                CounterRow.number,
+                CounterRow.public_key,
+                CounterRow.active,
+                CounterRow.last_seen_at,
+            ).where(CounterRow.id == counter_id)
+        ).first()
         if row is None or row.public_key is None or not row.active:
             raise AuthError("unknown_counter")
-        identity = CounterIdentity(row.id, row.prefecture, row.number)
-        public = row.public_key
-    try:
-        Ed25519PublicKey.from_public_bytes(public).verify(
-            signature, wire.canonical_request(method, path, timestamp, nonce, body)
-        )
-    except InvalidSignature as exc:
-        raise AuthError("bad_signature") from exc
-    seen = utcnow()
-    try:
-        with transaction(sessions) as s:
-            s.add(NonceRow(counter_id=counter_id, nonce=nonce, seen_at=seen))
-            s.get(CounterRow, counter_id).last_seen_at = seen  # type: ignore[union-attr]
-    except IntegrityError as exc:
-        raise AuthError("replayed_request") from exc
+        try:
+            Ed25519PublicKey.from_public_bytes(row.public_key).verify(signature, signed)
+        except InvalidSignature as exc:
+            raise AuthError("bad_signature") from exc
+        seen = utcnow()
+        try:
+            conn.execute(insert(NonceRow).values(counter_id=counter_id, nonce=nonce, seen_at=seen))
+        except IntegrityError as exc:
+            raise AuthError("replayed_request") from exc
+        if row.last_seen_at is None or seen - row.last_seen_at > LAST_SEEN_RESOLUTION:
+            conn.execute(
+                update(CounterRow).where(CounterRow.id == counter_id).values(last_seen_at=seen)
+            )
     if secrets.randbelow(200) == 0:
         prune_nonces(sessions)
-    return identity
+    return CounterIdentity(counter_id, row.prefecture, row.number)
 
 
 def prune_nonces(sessions: sessionmaker[Session]) -> None:

@@ -51,11 +51,11 @@ class BlobStore(ABC):
         """Bytes of an unfinished upload already held (0 if none)."""
 
     @abstractmethod
-    def append(self, sha: str, offset: int, chunk: bytes) -> int:
+    def append(self, sha: str, offset: int, chunk: bytes | memoryview) -> int:
         """Add ``chunk`` at ``offset`` to the unfinished upload; returns the new size.
         Raises OffsetMismatch if ``offset`` is not the current size."""
 
-    def put_whole(self, sha: str, data: bytes) -> None:
+    def put_whole(self, sha: str, data: bytes | memoryview) -> None:
         """A blob that fits in one chunk (most scanned pages): one write, no re-read."""
         self.append(sha, 0, data)
         self.finish(sha, len(data))
@@ -108,7 +108,7 @@ class FileBlobStore(BlobStore):
         except FileNotFoundError:
             return 0
 
-    def append(self, sha: str, offset: int, chunk: bytes) -> int:
+    def append(self, sha: str, offset: int, chunk: bytes | memoryview) -> int:
         fd = os.open(self._part(sha), os.O_RDWR | os.O_CREAT, 0o600)
         try:
             # several HQ processes may receive the same blob: one writer at a time
@@ -126,7 +126,7 @@ class FileBlobStore(BlobStore):
         finally:
             os.close(fd)
 
-    def put_whole(self, sha: str, data: bytes) -> None:
+    def put_whole(self, sha: str, data: bytes | memoryview) -> None:
         """A blob sent in one request: verified in memory, written once, published."""
         if hashlib.sha256(data).hexdigest() != sha:
             raise HashMismatch(f"blob {sha}: content hashes {hashlib.sha256(data).hexdigest()}")

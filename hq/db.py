@@ -12,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from hq.errors import ConfigurationError
@@ -44,7 +44,10 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, future=True, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    # no pool_pre_ping: it costs a round trip per request; a connection broken by a
+    # database restart fails its request once (5xx, which counters retry) and
+    # SQLAlchemy then invalidates the pool's older connections
+    return create_engine(url, future=True, pool_size=5, max_overflow=5)
 
 
 def _config() -> Config:
@@ -75,6 +78,15 @@ def upgrade(engine: Engine) -> None:
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False, future=True)
+
+
+@contextmanager
+def autocommit(factory: sessionmaker[Session]) -> Iterator[Connection]:
+    """A connection where each statement commits by itself: one round trip for a
+    single-statement write, no BEGIN/COMMIT."""
+    engine: Engine = factory.kw["bind"]
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        yield conn
 
 
 @contextmanager

@@ -19,12 +19,12 @@ from sqlalchemy import func, select, update
 from desk.app import Counter
 from desk.errors import DeskError
 from desk.services.common import utcnow
-from desk.store.blobs import BlobCorrupted, BlobMissing
 from desk.store.db import transaction
 from desk.store.models import OutboxRow
 from desk.sync import credentials, wire
 from desk.sync.records import Serializer
 from desk.sync.transport import HQClient, HQRefused, HQUnavailable
+from desk.sync.upload import upload_blobs
 
 log = logging.getLogger(__name__)
 
@@ -215,44 +215,6 @@ def _send_blobs(
     report.blobs_uploaded += count
     report.blob_bytes += size
     return broken
-
-
-def upload_blobs(counter: Counter, hq: HQClient, shas: list[str]) -> tuple[int, int, set[str]]:
-    """Send HQ the blobs of ``shas`` it lacks, by resumable chunks, one blob in memory
-    at a time. Returns (blobs sent, bytes sent, hashes unreadable on this counter)."""
-    broken: set[str] = set()
-    count = size = 0
-    if not shas:
-        return count, size, broken
-    _, answer = hq.call("POST", f"{wire.API}/blobs/query", payload={"hashes": shas})
-    for state in answer.get("blobs", []):
-        if state.get("present"):
-            continue
-        sha = str(state["sha256"])
-        try:
-            data = counter.blobs.get(sha)
-        except (BlobMissing, BlobCorrupted):
-            broken.add(sha)
-            continue
-        offset = min(int(state.get("received", 0)), len(data))
-        total = len(data)
-        while True:
-            chunk = data[offset : offset + wire.CHUNK_BYTES]
-            status, ans = hq.call(
-                "PUT",
-                f"{wire.API}/blobs/{sha}?offset={offset}&total={total}",
-                content=chunk,
-                accept=frozenset({409}),
-            )
-            if status == 409:  # HQ holds more or less than we thought: resume there
-                offset = int(ans.get("received", 0))
-                continue
-            if ans.get("present"):
-                break
-            offset = int(ans.get("received", offset + len(chunk)))
-        count += 1
-        size += total
-    return count, size, broken
 
 
 def _send_records(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -81,8 +82,11 @@ class EnrolResponse(TypedDict):
 
 # --- blobs ---------------------------------------------------------------------------
 
-#: upload chunk size; a blob larger than this goes in several resumable requests
+#: most blob bytes in one upload request: several small blobs go together, a blob
+#: larger than this goes in several resumable requests
 CHUNK_BYTES = 4 * 1024 * 1024
+#: most parts in one upload request
+MAX_PARTS = 256
 
 
 class BlobQuery(TypedDict):
@@ -97,6 +101,66 @@ class BlobState(TypedDict):
 
 class BlobStates(TypedDict):
     blobs: list[BlobState]
+
+
+class UploadPart(TypedDict):
+    """``length`` bytes of blob ``sha256`` (``total`` bytes in all) from ``offset``."""
+
+    sha256: str
+    offset: int
+    length: int
+    total: int
+
+
+class PartState(TypedDict):
+    sha256: str
+    present: bool  # the whole blob arrived and verified (now or before)
+    received: int  # bytes HQ holds of an unfinished upload (resume from here)
+    error: str | None  # "offset_mismatch" (resume at ``received``), "hash_mismatch"
+
+
+class UploadResult(TypedDict):
+    parts: list[PartState]
+
+
+def pack_upload(parts: list[tuple[UploadPart, bytes]]) -> bytes:
+    """The body of ``POST /v1/blobs/upload``: a JSON line ``{"parts": [...]}``, then
+    the parts' bytes one after the other (the signature covers all of it)."""
+    head = json.dumps({"parts": [p for p, _ in parts]}, separators=(",", ":"))
+    return b"".join([head.encode("ascii"), b"\n", *(chunk for _, chunk in parts)])
+
+
+def unpack_upload(body: bytes) -> list[tuple[UploadPart, memoryview]]:
+    """Split an upload body into its parts; ValueError if it is malformed."""
+    end = body.find(b"\n")
+    if end < 0:
+        raise ValueError("no manifest line")
+    manifest = json.loads(body[:end])
+    raw = manifest.get("parts") if isinstance(manifest, dict) else None
+    if not isinstance(raw, list) or not 0 < len(raw) <= MAX_PARTS:
+        raise ValueError("bad part list")
+    view = memoryview(body)[end + 1 :]
+    out: list[tuple[UploadPart, memoryview]] = []
+    at = 0
+    for p in raw:
+        try:
+            part: UploadPart = {
+                "sha256": str(p["sha256"]),
+                "offset": int(p["offset"]),
+                "length": int(p["length"]),
+                "total": int(p["total"]),
+            }
+        except (KeyError, TypeError) as exc:
+            raise ValueError(f"bad part: {exc}") from exc
+        if part["offset"] < 0 or part["length"] < 0:
+            raise ValueError("negative offset or length")
+        if part["offset"] + part["length"] > part["total"]:
+            raise ValueError("part beyond total")
+        out.append((part, view[at : at + part["length"]]))
+        at += part["length"]
+    if at != len(view):
+        raise ValueError("parts do not add up to the body")
+    return out
 
 
 # --- records -------------------------------------------------------------------------
