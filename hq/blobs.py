@@ -15,11 +15,15 @@ import fcntl
 import hashlib
 import os
 import re
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 _SHA = re.compile(r"^[0-9a-f]{64}$")
+#: files a FileBlobStore writes and fsyncs at once for one request
+_WRITERS = 4
 
 
 class BlobError(Exception):
@@ -60,6 +64,18 @@ class BlobStore(ABC):
         self.append(sha, 0, data)
         self.finish(sha, len(data))
 
+    def put_many(self, items: list[tuple[str, bytes | memoryview]]) -> dict[str, bool]:
+        """Several whole blobs of one request; returns sha -> stored (False: the content
+        does not hash to its name and was not kept). A store may write them together."""
+        stored = {}
+        for sha, data in items:
+            try:
+                self.put_whole(sha, data)
+                stored[sha] = True
+            except HashMismatch:
+                stored[sha] = False
+        return stored
+
     @abstractmethod
     def finish(self, sha: str, size: int) -> None:
         """Verify the unfinished upload (size and SHA-256) and publish it, or discard it
@@ -92,6 +108,7 @@ class FileBlobStore(BlobStore):
         self.fsync = fsync
         self._partial = self.root / ".partial"
         self._partial.mkdir(parents=True, exist_ok=True)
+        self._pool: ThreadPoolExecutor | None = None
 
     def _final(self, sha: str) -> Path:
         return self.root / sha[:2] / sha[2:]
@@ -147,6 +164,49 @@ class FileBlobStore(BlobStore):
         os.replace(tmp, final)
         if self.fsync:
             _fsync_dir(final.parent)
+
+    def put_many(self, items: list[tuple[str, bytes | memoryview]]) -> dict[str, bool]:
+        """Whole blobs of one request: every file written and fsynced (a few at a time,
+        so that the filesystem commits its journal for several at once), then all
+        renamed into place, then each folder fsynced once (the first fsync commits
+        the renames of all). Durable before the answer, at about the cost of one plain
+        write + fsync per blob instead of two journal commits."""
+        stored: dict[str, bool] = {}
+        todo: dict[str, bytes | memoryview] = {}
+        for sha, data in items:
+            ok = hashlib.sha256(data).hexdigest() == sha
+            stored[sha] = ok
+            if ok and not self._final(sha).is_file():
+                todo[sha] = data
+        if not todo:
+            return stored
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(_WRITERS, thread_name_prefix="hq-blob-write")
+        tmps = dict(zip(todo, self._pool.map(self._write_tmp, todo.items()), strict=True))
+        folders = set()
+        for sha, tmp in tmps.items():
+            final = self._final(sha)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp, final)
+            folders.add(final.parent)
+        if self.fsync:
+            for folder in folders:
+                _fsync_dir(folder)
+        return stored
+
+    def _write_tmp(self, item: tuple[str, bytes | memoryview]) -> Path:
+        sha, data = item
+        tmp = self._partial / f"{sha}.{os.getpid()}.{threading.get_ident()}.whole"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            if self.fsync:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        return tmp
 
     def finish(self, sha: str, size: int) -> None:
         part = self._part(sha)

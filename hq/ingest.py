@@ -278,7 +278,7 @@ def _upsert_sqlite(s: Session, who: CounterIdentity, rows: list[dict[str, Any]])
     now = utcnow()
     extra = {"counter_id": who.id, "prefecture": who.prefecture, "received_at": now}
     full = [{**r, **extra} for r in rows]
-    ins = sqlite.insert(RecordRow.__table__)
+    ins = sqlite.insert(RecordRow)
     stmt = ins.on_conflict_do_update(
         index_elements=["entity", "uid"],
         set_={c: ins.excluded[c] for c in _UPDATE},

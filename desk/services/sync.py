@@ -23,7 +23,7 @@ from desk.errors import DeskError
 from desk.messages import register
 from desk.services.common import utcnow
 from desk.store.models import OutboxRow
-from desk.sync import client, journal, schedule
+from desk.sync import client, journal, schedule, wire
 from desk.sync.credentials import NotEnrolled, load_enrolment
 from desk.sync.transport import HQClient
 
@@ -68,7 +68,7 @@ class _WatchedClient(HQClient):
             raise
         self.answered += 1
         content = kw.get("content")
-        if method == "PUT" and content and self.on_bytes is not None:
+        if content and path.startswith(f"{wire.API}/blobs/") and self.on_bytes is not None:
             self.on_bytes(len(content))
         return answer
 

@@ -29,6 +29,8 @@ from desk.sync.upload import upload_blobs
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 200
+#: outbox ids per UPDATE when marking acknowledged rows (SQLite's bound-parameter limit)
+_SETTLE_CHUNK = 500
 #: a record HQ keeps answering "retry" to is retried at most this far apart
 MAX_RETRY_DELAY = 6 * 3600.0
 
@@ -252,16 +254,20 @@ def _settle(counter: Counter, outcomes: list[tuple[Item, str, Any]]) -> None:
     if not outcomes:
         return
     now = utcnow()
+    acked = [oid for item, outcome, _ in outcomes if outcome == "acked" for oid in item.outbox_ids]
     with transaction(counter.sessions) as s:
+        # the acknowledged rows (most of them) in a few statements, not one per item
+        for i in range(0, len(acked), _SETTLE_CHUNK):
+            s.execute(
+                update(OutboxRow)
+                .where(OutboxRow.id.in_(acked[i : i + _SETTLE_CHUNK]))
+                .values(state="acked", acked_at=now, last_error=None, next_attempt_at=None)
+                .execution_options(synchronize_session=False)
+            )
         for item, outcome, reason in outcomes:
-            ids = list(item.outbox_ids)
             if outcome == "acked":
-                s.execute(
-                    update(OutboxRow)
-                    .where(OutboxRow.id.in_(ids))
-                    .values(state="acked", acked_at=now, last_error=None, next_attempt_at=None)
-                )
                 continue
+            ids = list(item.outbox_ids)
             rows = s.scalars(select(OutboxRow).where(OutboxRow.id.in_(ids))).all()
             for row in rows:
                 row.attempts += 1

@@ -1,9 +1,16 @@
 """Blob upload to HQ: several blobs per signed request, large blobs in resumable
-chunks, every blob verified by HQ on arrival (docs/SYNC.md, "Blobs first")."""
+chunks, every blob verified by HQ on arrival (docs/SYNC.md, "Blobs first").
+
+While one request is on the wire a worker thread reads (decrypts and checks) the
+blobs of the next one, so the counter's disk and cipher work overlaps HQ's. Memory
+stays flat: one request being sent, at most one request's worth read ahead, and a
+large blob being sent in chunks.
+"""
 
 from __future__ import annotations
 
 from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from desk.app import Counter
 from desk.store.blobs import BlobCorrupted, BlobMissing
@@ -11,11 +18,45 @@ from desk.sync import wire
 from desk.sync.transport import HQClient, HQRefused, HQUnavailable
 
 
+class _Reader:
+    """Reads blobs from the counter's store, the next ones ahead in a worker thread."""
+
+    def __init__(self, counter: Counter) -> None:
+        self.counter = counter
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="sync-blob-read")
+        self.ahead: dict[str, Future[bytes]] = {}
+
+    def __enter__(self) -> _Reader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for future in self.ahead.values():
+            future.cancel()
+        self.pool.shutdown(wait=True)
+
+    def prefetch(self, pending: deque[tuple[str, int]], loaded: dict[str, bytes]) -> None:
+        """Start reading the blobs at the head of ``pending``, about one request's worth."""
+        budget = wire.CHUNK_BYTES
+        for sha, offset in pending:
+            if budget <= 0:
+                break
+            if sha in loaded or sha in self.ahead:
+                continue
+            try:
+                budget -= max(1, self.counter.blobs.size(sha) - offset)
+            except OSError:
+                budget -= 1  # missing: get() says so
+            self.ahead[sha] = self.pool.submit(self.counter.blobs.get, sha)
+
+    def get(self, sha: str) -> bytes:
+        future = self.ahead.pop(sha, None)
+        return self.counter.blobs.get(sha) if future is None else future.result()
+
+
 def upload_blobs(counter: Counter, hq: HQClient, shas: list[str]) -> tuple[int, int, set[str]]:
     """Send HQ the blobs of ``shas`` it lacks: several small blobs per request, a large
-    one in resumable chunks, ``wire.CHUNK_BYTES`` of content at most per request (and
-    in memory, with at most one large blob being sent). Returns (blobs sent, bytes
-    sent, hashes unreadable on this counter)."""
+    one in resumable chunks, ``wire.CHUNK_BYTES`` of content at most per request.
+    Returns (blobs sent, bytes sent, hashes unreadable on this counter)."""
     broken: set[str] = set()
     count = size = 0
     if not shas:
@@ -27,31 +68,50 @@ def upload_blobs(counter: Counter, hq: HQClient, shas: list[str]) -> tuple[int, 
         if not st.get("present")
     )
     loaded: dict[str, bytes] = {}  # blobs of the request being built or sent
-    while pending:
-        parts = _next_parts(counter, pending, loaded, broken)
-        if not parts:
-            continue
-        _, ans = hq.call("POST", f"{wire.API}/blobs/upload", content=wire.pack_upload(parts))
-        states = ans.get("parts")
-        if not isinstance(states, list) or len(states) != len(parts):
-            raise HQUnavailable("HQ answered an upload with a garbled part list")
-        for (part, _), state in zip(parts, states, strict=True):
-            sha = part["sha256"]
-            if state.get("present"):
-                _forget(pending, sha)
-                if loaded.pop(sha, None) is not None:
-                    count += 1
-                    size += part["total"]
-            elif state.get("error") == "offset_mismatch":  # HQ holds more or less
-                _forget(pending, sha)
-                pending.appendleft((sha, int(state.get("received", 0))))
-            elif state.get("error"):
-                raise HQRefused(422, str(state["error"]), dict(state))
+    with _Reader(counter) as reader:
+        while pending:
+            parts = _next_parts(reader, pending, loaded, broken)
+            if not parts:
+                continue
+            body = wire.pack_upload(parts)
+            manifest = [part for part, _ in parts]
+            del parts  # the body holds the bytes now
+            reader.prefetch(pending, loaded)  # the next request's blobs, meanwhile
+            _, ans = hq.call("POST", f"{wire.API}/blobs/upload", content=body)
+            del body
+            done = _apply_answer(manifest, ans, pending, loaded)
+            count += len(done)
+            size += sum(done)
     return count, size, broken
 
 
+def _apply_answer(
+    manifest: list[wire.UploadPart],
+    answer: dict[str, object],
+    pending: deque[tuple[str, int]],
+    loaded: dict[str, bytes],
+) -> list[int]:
+    """Apply HQ's per-part answer; returns the sizes of the blobs now complete."""
+    states = answer.get("parts")
+    if not isinstance(states, list) or len(states) != len(manifest):
+        raise HQUnavailable("HQ answered an upload with a garbled part list")
+    done = []
+    for part, state in zip(manifest, states, strict=True):
+        sha = part["sha256"]
+        if state.get("present"):
+            _forget(pending, sha)
+            if loaded.pop(sha, None) is not None:
+                done.append(part["total"])
+        elif state.get("error") == "offset_mismatch":  # HQ holds more or less: resume
+            _forget(pending, sha)
+            pending.appendleft((sha, int(state.get("received", 0))))
+        elif state.get("error"):
+            raise HQRefused(422, str(state["error"]), dict(state))
+    return done
+
+
 def _next_parts(
-    counter: Counter,
+    reader: _Reader,
     pending: deque[tuple[str, int]],
     loaded: dict[str, bytes],
     broken: set[str],
@@ -64,7 +124,7 @@ def _next_parts(
         data = loaded.get(sha)
         if data is None:
             try:
-                data = counter.blobs.get(sha)
+                data = reader.get(sha)
             except (BlobMissing, BlobCorrupted):
                 broken.add(sha)
                 continue
