@@ -7,11 +7,14 @@ batches of 1,000 as counters send them. The baseline is PostgreSQL COPY of exact
 the same rows into an identical empty table, in the same run and cluster. The two
 alternate in rounds (a quarter of the counters each by default: their batches, then
 one COPY of their rows) so that a change of load on a shared machine weighs on both.
-Target: ratio <= 2.0 (wall clock). The CPU seconds of both sides (this process and
-the cluster's processes) are reported too: on a loaded machine the wall clock of a
-round trip is mostly waiting for a core, the CPU ratio is what the work costs.
+``--concurrency N`` applies N batches at once, as HQ does when several counters send
+at the same time (its request thread pool); the default, 1, is one batch after the
+other. Target: ratio <= 2.0 (wall clock). The CPU seconds of both sides (this
+process and the cluster's processes) are reported too: on a loaded machine the wall
+clock of a round trip is mostly waiting for a core, the CPU ratio is what the work
+costs.
 
-    python bench/bench_hq_ingest.py [--records N] [--rounds R]
+    python bench/bench_hq_ingest.py [--records N] [--rounds R] [--concurrency N]
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import os
 import sys
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -104,6 +108,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--rounds", type=int, default=4, help="ingestion and COPY alternate in this many rounds"
     )
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=1,
+        help="batches applied at once (HQ serves several counters in its thread pool)",
+    )
     args = parser.parse_args(argv)
     from sqlalchemy import insert
 
@@ -149,13 +159,15 @@ def main(argv: list[str] | None = None) -> int:
         ingest_cpu, copy_cpu = [0.0, 0.0], [0.0, 0.0]
         per_round = []
         now = utcnow()
-        with pg.connect("bench") as conn:
+        with (
+            pg.connect("bench") as conn,
+            ThreadPoolExecutor(args.concurrency, thread_name_prefix="counter") as pool,
+        ):
             conn.execute("CREATE TABLE records_copy (LIKE records INCLUDING ALL)")
             for n, batches in enumerate(rounds):
                 # HQ ingestion of this round's batches ...
                 t0, c0 = time.perf_counter(), cpu_now(pg.socket_dir)
-                for who, body in batches:
-                    answer = apply_batch(sessions, who, body)
+                for answer in pool.map(lambda b: apply_batch(sessions, *b), batches):
                     assert all(r["outcome"] == "acked" for r in answer["results"])
                 ingest = time.perf_counter() - t0
                 for i, spent in enumerate(_spent(c0, pg.socket_dir)):
@@ -198,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         "records": args.records,
         "counters": COUNTERS,
         "batch": BATCH,
+        "concurrency": args.concurrency,
         "hq_ingest_s": round(ingest_s, 2),
         "copy_s": round(copy_s, 2),
         "records_per_s": round(args.records / ingest_s),

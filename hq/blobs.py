@@ -3,9 +3,10 @@ verified before they become visible.
 
 :class:`BlobStore` is the interface; :class:`FileBlobStore` keeps blobs on a
 filesystem path (shared by every HQ process, e.g. an NFS mount). An S3-compatible
-store implements the same four operations with a multipart upload per blob
-(``received`` = sum of uploaded parts, ``append`` = UploadPart, ``finish`` =
-CompleteMultipartUpload after checking the hash, ``exists`` = HeadObject).
+store implements the same operations with a multipart upload per blob (``received`` =
+sum of uploaded parts, ``append`` = UploadPart, ``finish`` = CompleteMultipartUpload
+after checking the hash, ``exists`` = HeadObject, ``put_many`` = concurrent PutObject
+of blobs verified in memory).
 """
 
 from __future__ import annotations
