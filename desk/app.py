@@ -87,7 +87,7 @@ def open_counter(
     cipher = FieldCipher(load_or_create_data_key(layout.keys))
     engine = db.make_engine(layout.database)
     try:
-        before, after = db.upgrade(engine)
+        before, after = db.upgrade(engine, lambda: cipher)
     except DataHomeError:
         engine.dispose()
         raise

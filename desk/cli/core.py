@@ -189,12 +189,18 @@ def cmd_demo(args: argparse.Namespace, out: Output) -> int:
 
 def cmd_db_upgrade(args: argparse.Namespace, out: Output) -> int:
     from desk.paths import HomeLayout, data_home
+    from desk.security.crypto import FieldCipher
+    from desk.security.keys import load_or_create_data_key
     from desk.store import db
 
     layout = HomeLayout(data_home(args.home))
     engine = db.make_engine(layout.database)
+
+    def cipher() -> FieldCipher:  # only when a migration converts encrypted rows
+        return FieldCipher(load_or_create_data_key(layout.keys))
+
     try:
-        before, after = db.upgrade(engine)
+        before, after = db.upgrade(engine, cipher)
     finally:
         engine.dispose()
     since = "" if before == after else f", depuis {before}"

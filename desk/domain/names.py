@@ -111,30 +111,51 @@ def identity_key(surname: str, given_names: str, birth_iso: str) -> str:
     return f"2|{sur}|{given}|{birth_iso}"
 
 
-def search_tokens(*names: str) -> set[str]:
-    """Plain tokens indexed for a name-fragment search: every trigram of every folded
-    word, and the word's 1- and 2-letter prefixes (fragments shorter than 3 letters
-    match word starts only). They are hashed before storage."""
-    tokens: set[str] = set()
+def search_document(*names: str) -> list[str]:
+    """Plain tokens of a name's search document, in order (they are hashed before
+    storage): for every folded word, its 1- and 2-letter prefixes, then its trigrams
+    from left to right. The index keeps their positions, so a fragment queried as the
+    phrase of its trigrams (:func:`query_phrases`) matches exactly the names that
+    contain it; the prefix tokens between words keep a phrase from spanning two."""
+    tokens: list[str] = []
     for name in names:
         for w in words(name):
-            compact = w.replace(" ", "")
-            tokens.add("p:" + compact[:1])
-            if len(compact) >= 2:
-                tokens.add("p:" + compact[:2])
-            tokens.update("t:" + compact[i : i + 3] for i in range(len(compact) - 2))
+            tokens.append("p:" + w[:1])
+            if len(w) >= 2:
+                tokens.append("p:" + w[:2])
+            tokens.extend("t:" + w[i : i + 3] for i in range(len(w) - 2))
     return tokens
 
 
-def query_tokens(fragment: str) -> set[str]:
-    """Tokens that every name containing ``fragment`` (each word of it) carries."""
-    tokens: set[str] = set()
+def query_phrases(fragment: str) -> list[tuple[str, ...]]:
+    """One phrase per distinct word of ``fragment``: a word of fewer than 3 letters is
+    its prefix token (it must start a word of the name), a longer word the sequence of
+    its trigrams (it must occur inside one word). A name matches when it holds every
+    phrase; that is :func:`matches_fragment`, decided by the index alone."""
+    phrases: list[tuple[str, ...]] = []
     for w in words(fragment):
-        if len(w) < 3:
-            tokens.add("p:" + w)
-        else:
-            tokens.update("t:" + w[i : i + 3] for i in range(len(w) - 2))
-    return tokens
+        phrase = (
+            ("p:" + w,) if len(w) < 3 else tuple("t:" + w[i : i + 3] for i in range(len(w) - 2))
+        )
+        if phrase not in phrases:
+            phrases.append(phrase)
+    return phrases
+
+
+#: separates the fields of a person's display line (one ciphertext, see display_line);
+#: validated names hold no control character (whitespace is collapsed)
+LINE_SEPARATOR = "\x1f"
+
+
+def display_line(surname: str, given_names: str, birth_iso: str) -> str:
+    """Surname, given names and birth date as one string, stored as one ciphertext
+    so that a search result costs one decryption."""
+    return LINE_SEPARATOR.join((surname, given_names, birth_iso))
+
+
+def split_display_line(line: str) -> tuple[str, str, str]:
+    surname, given, born = line.split(LINE_SEPARATOR)
+    return surname, given, born
 
 
 def matches_fragment(fragment: str | list[str], *names: str) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+from collections.abc import Iterable
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -31,6 +32,9 @@ class FieldCipher:
         enc_key = hmac.digest(data_key, b"guichet/field-encryption/v1", hashlib.sha256)
         self._aead = AESGCM(enc_key)
         self._index_key = hmac.digest(data_key, b"guichet/blind-index/v1", hashlib.sha256)
+        # keyed HMAC states per namespace, copied per value: the key schedule and the
+        # namespace are hashed once (a search hashes several tokens per query)
+        self._index_states: dict[str, hmac.HMAC] = {}
         self._blob_key = AESGCM(
             hmac.digest(data_key, b"guichet/blob-encryption/v1", hashlib.sha256)
         )
@@ -51,9 +55,28 @@ class FieldCipher:
             raise DecryptionError(column) from exc
         return plain.decode("utf-8")
 
+    def decrypt_parts(
+        self, parts: Iterable[tuple[bytes | None, bytes | None]], column: str
+    ) -> list[str | None]:
+        """:meth:`decrypt` of values given as (nonce, ciphertext) pairs, as SQL can
+        cut them (``substr(x, 1, 12), substr(x, 13)``): the same checks, without a
+        method call or two slices per value (the hot loop of a search)."""
+        aad = column.encode()
+        open_ = self._aead.decrypt
+        try:
+            return [None if b is None else open_(n, b, aad).decode() for n, b in parts]
+        except Exception as exc:  # cryptography raises InvalidTag
+            raise DecryptionError(column) from exc
+
     def index(self, namespace: str, value: str) -> str:
         """Blind index of ``value`` in ``namespace`` (20 hex characters, 80 bits)."""
-        return hmac.digest(self._index_key, f"{namespace}\x00{value}".encode(), "sha256")[:10].hex()
+        state = self._index_states.get(namespace)
+        if state is None:
+            state = hmac.new(self._index_key, namespace.encode() + b"\x00", hashlib.sha256)
+            self._index_states[namespace] = state
+        h = state.copy()
+        h.update(value.encode())
+        return h.digest()[:10].hex()
 
     def mac(self, namespace: str, data: bytes) -> str:
         """Keyed digest (HMAC-SHA-256, 64 hex characters) of ``data`` in ``namespace``:

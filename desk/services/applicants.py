@@ -140,6 +140,11 @@ def row_values(data: ApplicantInput, cipher: FieldCipher) -> dict[str, Any]:
     for name in _ENCRYPTED_DATES:
         value = getattr(data, name)
         values[f"{name}_enc"] = cipher.encrypt(value.isoformat() if value else None, name)
+    # the line a search result shows, as one ciphertext: one decryption per result
+    values["summary_enc"] = cipher.encrypt(
+        names.display_line(data.surname, data.given_names, data.birth_date.isoformat()),
+        "summary",
+    )
     values["nationality"] = data.nationality
     values["sex"] = data.sex
     values["numero_etranger_idx"] = (
@@ -155,10 +160,10 @@ def row_values(data: ApplicantInput, cipher: FieldCipher) -> dict[str, Any]:
 
 
 def name_tokens(cipher: FieldCipher, surname: str, given_names: str) -> str:
-    """The FTS5 document of a name: its hashed search tokens."""
-    return " ".join(
-        sorted(cipher.index("name", t) for t in names.search_tokens(surname, given_names))
-    )
+    """The FTS5 document of a name: its hashed search tokens, in order (a fragment is
+    searched as a phrase of them, see desk.domain.names.search_document)."""
+    index = cipher.index
+    return " ".join([index("name", t) for t in names.search_document(surname, given_names)])
 
 
 def _fill_row(row: ApplicantRow, data: ApplicantInput, cipher: FieldCipher) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -103,8 +103,12 @@ def current_revision(engine: Engine) -> str | None:
         return None if row is None else str(row[0])
 
 
-def upgrade(engine: Engine) -> tuple[str | None, str]:
-    """Apply pending migrations; returns (revision before, revision after)."""
+def upgrade(engine: Engine, cipher: Callable[[], Any] | None = None) -> tuple[str | None, str]:
+    """Apply pending migrations; returns (revision before, revision after).
+
+    ``cipher`` returns the counter's FieldCipher; a migration that converts encrypted
+    rows calls it (only when there are rows), and fails with DataHomeError without it.
+    """
     try:
         before = current_revision(engine)
         if before != head_revision():
@@ -113,6 +117,7 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
             cfg = alembic_config(engine)
             with engine.begin() as conn:
                 cfg.attributes["connection"] = conn
+                cfg.attributes["cipher"] = cipher
                 command.upgrade(cfg, "head")
         return before, head_revision()
     except (OperationalError, DatabaseError) as exc:

@@ -76,6 +76,9 @@ class ApplicantRow(Base):
     surname_enc: Mapped[bytes] = mapped_column(LargeBinary)
     given_names_enc: Mapped[bytes] = mapped_column(LargeBinary)
     birth_date_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    #: surname, given names and birth date as one ciphertext (the line a search result
+    #: shows, desk.domain.names.display_line); written with the three fields above
+    summary_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
     nationality: Mapped[str] = mapped_column(String(3))
     sex: Mapped[str | None] = mapped_column(String(1))
     numero_etranger_enc: Mapped[bytes | None] = mapped_column(LargeBinary)

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desk.app import Counter
+from desk.domain import names
 from desk.domain.dossier import DossierStatus
 from desk.services.common import SYSTEM, record, utcnow
 from desk.store.db import transaction
@@ -129,6 +130,7 @@ def _purge_one(counter: Counter, dossier_id: int) -> list[str]:
 def _erase_applicant(counter: Counter, s: Session, row: ApplicantRow) -> None:
     for name in ("surname", "given_names", "birth_date"):
         setattr(row, f"{name}_enc", counter.cipher.encrypt("", name))
+    row.summary_enc = counter.cipher.encrypt(names.display_line("", "", ""), "summary")
     for name in _OPTIONAL:
         setattr(row, f"{name}_enc", None)
     row.numero_etranger_idx = None

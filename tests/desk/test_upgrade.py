@@ -15,7 +15,7 @@ from alembic.script import ScriptDirectory
 from desk.app import open_counter
 from desk.cli import main
 from desk.doctor import Status, run_checks
-from desk.services.dossiers import get_dossier
+from desk.services.dossiers import get_dossier, search_dossiers
 from desk.store import db
 
 FIXTURES = sorted((Path(__file__).resolve().parents[1] / "data" / "upgrade").glob("home-*"))
@@ -56,6 +56,13 @@ def test_db_upgrade_keeps_the_data(
                 want["given_names"],
             )
             assert d.applicant.birth_date.isoformat() == want["birth_date"]
+            # the names stay searchable: the new name index was built from the old rows
+            for fragment in (want["surname"][:4], want["given_names"].split()[-1]):
+                found = {r.number: r for r in search_dossiers(counter, fragment)}
+                assert want["number"] in found, fragment
+                hit = found[want["number"]]
+                assert (hit.surname, hit.given_names) == (want["surname"], want["given_names"])
+                assert hit.birth_date.isoformat() == want["birth_date"]
             pages = [pg.blob for p in d.pieces for pg in p.pages]
             assert pages == want["pages"]
             for sha in pages:

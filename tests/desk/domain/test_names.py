@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from desk.domain.names import fold, identity_key, matches_fragment, query_tokens, search_tokens
+from desk.domain.names import (
+    display_line,
+    fold,
+    identity_key,
+    matches_fragment,
+    query_phrases,
+    search_document,
+    split_display_line,
+)
 
 
 def test_fold_drops_accents_case_and_separators() -> None:
@@ -36,10 +46,66 @@ def test_identity_key_separates_people() -> None:
     )
 
 
-def test_query_tokens_are_a_subset_of_the_name_tokens() -> None:
-    tokens = search_tokens("El Idrissi", "Fatima Zahra")
-    for fragment in ("idri", "FATIMA", "zah", "el", "idrissi fat"):
-        assert query_tokens(fragment) <= tokens
+def _indexed_match(fragment: str, surname: str, given: str) -> bool:
+    """What the FTS5 phrase query decides: every phrase occurs, in order and adjacent,
+    somewhere in the name's token sequence."""
+    doc = search_document(surname, given)
+    phrases = query_phrases(fragment)
+    return bool(phrases) and all(
+        any(tuple(doc[i : i + len(p)]) == p for i in range(len(doc))) for p in phrases
+    )
+
+
+def test_search_document_keeps_tokens_in_order() -> None:
+    assert search_document("Ba", "Léa") == ["p:b", "p:ba", "p:l", "p:le", "t:lea"]
+
+
+def test_query_phrases() -> None:
+    assert query_phrases("Idri") == [("t:idr", "t:dri")]
+    assert query_phrases("el IDRI el") == [("p:el",), ("t:idr", "t:dri")]
+    assert query_phrases("zah") == [("t:zah",)]
+    assert query_phrases(" - ") == []
+
+
+@pytest.mark.parametrize(
+    ("fragment", "surname", "given", "found"),
+    [
+        ("idri", "El Idrissi", "Fatima Zahra", True),
+        ("FATIMA", "El Idrissi", "Fatima Zahra", True),
+        ("idrissi fat", "El Idrissi", "Fatima Zahra", True),
+        ("el", "El Idrissi", "Fatima Zahra", True),
+        ("e", "El Idrissi", "Fatima Zahra", True),
+        ("dr", "El Idrissi", "Fatima Zahra", False),  # short: word starts only
+        ("anab", "Ana", "Nabil", False),  # its trigrams are there, not in one word
+        ("louali", "Lou", "Ouali", False),  # a phrase never spans two words
+        ("saras", "Sarah", "Rasmussen", False),  # trigrams present, not adjacent
+        ("elidrissi", "El Idrissi", "Fatima", False),  # words are not glued together
+        ("nana", "Banana", "", True),  # a repeated trigram
+        ("anaana", "Banana", "", False),
+    ],
+)
+def test_the_index_decides_like_matches_fragment(
+    fragment: str, surname: str, given: str, found: bool
+) -> None:
+    assert matches_fragment(fragment, surname, given) is found
+    assert _indexed_match(fragment, surname, given) is found
+
+
+_LETTERS = st.text(alphabet="abnrsé -", max_size=12)
+
+
+@given(fragment=_LETTERS, surname=_LETTERS, given_names=_LETTERS)
+def test_the_index_is_exact(fragment: str, surname: str, given_names: str) -> None:
+    """No candidate needs confirming: the phrase query finds a name exactly when the
+    name contains the fragment (up to keyed-hash collisions, 2^-80 a pair)."""
+    expected = bool(query_phrases(fragment)) and matches_fragment(fragment, surname, given_names)
+    assert _indexed_match(fragment, surname, given_names) is expected
+
+
+def test_display_line_round_trip() -> None:
+    line = display_line("Nguyễn", "Thị Hồng", "1979-11-13")
+    assert split_display_line(line) == ("Nguyễn", "Thị Hồng", "1979-11-13")
+    assert split_display_line(display_line("", "", "")) == ("", "", "")
 
 
 def test_matches_fragment() -> None:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, text
+from sqlalchemy import Engine, inspect, text
 
+from desk.domain import names
+from desk.errors import DataHomeError
+from desk.security.crypto import FieldCipher
 from desk.store import db
 from desk.store.models import Base
 
@@ -55,3 +59,114 @@ def test_downgrade_to_base_and_back(tmp_path: Path) -> None:
     db.upgrade(engine)
     assert db.current_revision(engine) == db.head_revision()
     engine.dispose()
+
+
+def _at(engine: Engine, revision: str) -> None:
+    from alembic import command
+
+    cfg = db.alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+def _old_applicant(engine: Engine, cipher: FieldCipher, surname: str, given: str) -> None:
+    """An applicant as revision 0003 stored it: three ciphertexts, no display line, the
+    name's hashed tokens as a sorted set."""
+    born = "1980-05-17"
+    tokens = sorted({cipher.index("name", t) for t in names.search_document(surname, given)})
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO applicants (uid, surname_enc, given_names_enc, birth_date_enc,"
+                " nationality, identity_idx, created_at, updated_at)"
+                " VALUES (:uid, :s, :g, :b, 'MAR', 'x', :now, :now)"
+            ),
+            {
+                "uid": surname,
+                "s": cipher.encrypt(surname, "surname"),
+                "g": cipher.encrypt(given, "given_names"),
+                "b": cipher.encrypt(born, "birth_date"),
+                "now": "2026-01-01 00:00:00.000000",
+            },
+        )
+        conn.execute(
+            text(
+                "INSERT INTO applicant_search(rowid, tokens)"
+                " SELECT id, :t FROM applicants WHERE uid = :uid"
+            ),
+            {"t": " ".join(tokens), "uid": surname},
+        )
+
+
+def test_exact_search_migration_converts_old_rows(tmp_path: Path) -> None:
+    cipher = FieldCipher(bytes(range(32)))
+    engine = db.make_engine(tmp_path / "x.sqlite3")
+    _at(engine, "0003_filing")
+    _old_applicant(engine, cipher, "El Idrissi", "Fatima Zahra")
+    _old_applicant(engine, cipher, "Ana", "Nabil")
+    db.upgrade(engine, lambda: cipher)
+    with engine.connect() as conn:
+        lines = dict(conn.execute(text("SELECT uid, summary_enc FROM applicants")).all())
+        by_phrase = conn.execute(
+            text(
+                "SELECT a.uid FROM applicant_search s JOIN applicants a ON a.id = s.rowid"
+                " WHERE applicant_search MATCH :m"
+            ),
+            {"m": '"' + " ".join(cipher.index("name", t) for t in ("t:ana", "t:nab")) + '"'},
+        ).all()
+        by_word = conn.execute(
+            text(
+                "SELECT a.uid FROM applicant_search s JOIN applicants a ON a.id = s.rowid"
+                " WHERE applicant_search MATCH :m"
+            ),
+            {"m": '"' + " ".join(cipher.index("name", t) for t in ("t:idr", "t:dri")) + '"'},
+        ).all()
+    engine.dispose()
+    assert names.split_display_line(cipher.decrypt(lines["Ana"], "summary") or "") == (
+        "Ana",
+        "Nabil",
+        "1980-05-17",
+    )
+    assert by_word == [("El Idrissi",)]
+    assert by_phrase == []  # "anab": its trigrams are in Ana Nabil, not in one word
+
+
+def test_exact_search_migration_needs_the_key_and_changes_nothing_without(
+    tmp_path: Path,
+) -> None:
+    cipher = FieldCipher(bytes(range(32)))
+    engine = db.make_engine(tmp_path / "x.sqlite3")
+    _at(engine, "0003_filing")
+    _old_applicant(engine, cipher, "Benali", "Mohamed")
+    with pytest.raises(DataHomeError):
+        db.upgrade(engine)
+    with pytest.raises(DataHomeError):
+        db.upgrade(engine, lambda: FieldCipher(bytes(32)))  # another counter's key
+    assert db.current_revision(engine) == "0003_filing"
+    with engine.connect() as conn:
+        columns = {c["name"] for c in inspect(conn).get_columns("applicants")}
+        documents = conn.execute(text("SELECT count(*) FROM applicant_search")).scalar()
+    engine.dispose()
+    assert "summary_enc" not in columns and documents == 1
+
+
+def test_exact_search_migration_downgrades_to_the_token_sets(tmp_path: Path) -> None:
+    from alembic import command
+
+    cipher = FieldCipher(bytes(range(32)))
+    engine = db.make_engine(tmp_path / "x.sqlite3")
+    _at(engine, "0003_filing")
+    _old_applicant(engine, cipher, "Nguyễn", "Thị Hồng")
+    with engine.connect() as conn:
+        before = conn.execute(text("SELECT rowid, tokens FROM applicant_search")).all()
+    db.upgrade(engine, lambda: cipher)
+    cfg = db.alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0003_filing")
+    with engine.connect() as conn:
+        after = conn.execute(text("SELECT rowid, tokens FROM applicant_search")).all()
+        columns = {c["name"] for c in inspect(conn).get_columns("applicants")}
+    engine.dispose()
+    assert after == before and "summary_enc" not in columns
