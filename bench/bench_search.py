@@ -34,7 +34,7 @@ from desk.services.demo import PEOPLE
 OUT = Path(__file__).resolve().parent / "out"
 N = int(os.environ.get("GUICHET_BENCH_N", "1000000"))
 QUERIES = 300
-ROUNDS = 3
+ROUNDS = 5
 
 SURNAME_PARTS = sorted({w for p in PEOPLE for w in p[0].replace("-", " ").split()})
 GIVEN_PARTS = sorted({w for p in PEOPLE for w in p[1].replace("-", " ").split()})

@@ -171,7 +171,8 @@ def _fill_row(row: ApplicantRow, data: ApplicantInput, cipher: FieldCipher) -> N
         setattr(row, column, value)
 
 
-def _index_name(session: Session, row: ApplicantRow, cipher: FieldCipher) -> None:
+def index_name(session: Session, row: ApplicantRow, cipher: FieldCipher) -> None:
+    """(Re)write the row's document in the name index from its stored name."""
     surname = cipher.decrypt(row.surname_enc, "surname") or ""
     given = cipher.decrypt(row.given_names_enc, "given_names") or ""
     session.execute(text("DELETE FROM applicant_search WHERE rowid = :id"), {"id": row.id})
@@ -204,7 +205,7 @@ def create_applicant(counter: Counter, actor: Actor, data: ApplicantInput) -> Ap
         _fill_row(row, data, counter.cipher)
         session.add(row)
         session.flush()
-        _index_name(session, row, counter.cipher)
+        index_name(session, row, counter.cipher)
         enqueue(session, "applicant", row.uid)
         audit.append(session, actor, "applicant.create", f"applicant:{row.uid}")
         return to_entity(row, counter.cipher)
@@ -221,7 +222,7 @@ def update_applicant(
             raise NotFound("applicant", str(applicant_id))
         _fill_row(row, data, counter.cipher)
         row.updated_at = utcnow()
-        _index_name(session, row, counter.cipher)
+        index_name(session, row, counter.cipher)
         enqueue(session, "applicant", row.uid)
         audit.append(session, actor, "applicant.change", f"applicant:{row.uid}")
         return to_entity(row, counter.cipher)

@@ -60,6 +60,7 @@ def merge_applicants(
         if missing:
             for column, value in applicants.row_values(replace(merged, **missing), cipher).items():
                 setattr(keep, column, value)
+            applicants.index_name(session, keep, cipher)  # given names may be new
         now = utcnow()
         keep.updated_at = drop.updated_at = now
         drop.merged_into_id = keep.id

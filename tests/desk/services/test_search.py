@@ -163,3 +163,15 @@ def test_the_raw_query_is_the_service_query(counter: Counter, people: dict[str, 
     finally:
         con.close()
     assert [r[0] for r in rows] == [people["Ben Salah"]]
+
+
+def test_given_names_taken_in_a_merge_are_searchable(counter: Counter) -> None:
+    keep = applicants.create_applicant(
+        counter, SYSTEM, sample_input(given_names="", numero_etranger=None)
+    )
+    drop = applicants.create_applicant(counter, SYSTEM, sample_input(numero_etranger=None))
+    dossiers.open_dossier(counter, SYSTEM, keep.id, "visiteur")
+    assert _found(counter, "zahra") == set()
+    identity.merge_applicants(counter, SYSTEM, keep.id, drop.id, "doublon")
+    (hit,) = dossiers.search_dossiers(counter, "zahra")
+    assert (hit.surname, hit.given_names) == ("El Idrissi", "Fatima Zahra")
