@@ -64,7 +64,7 @@ class FieldCipher:
         aad = column.encode()
         open_ = self._aead.decrypt
         try:
-            return [None if b is None else open_(n, b, aad).decode() for n, b in parts]
+            return [None if n is None else open_(n, b or b"", aad).decode() for n, b in parts]
         except Exception as exc:  # cryptography raises InvalidTag
             raise DecryptionError(column) from exc
 
