@@ -281,4 +281,11 @@ def enrolled(tmp_path: Path, shared_hq: HQProcess) -> Iterator[Counter]:
     c.close()
 
 
+@pytest.fixture
+def hq_tools() -> Any:
+    """tests/hq/hq_servers.py (seed_small, add_foreign_dossier...) for tests outside
+    tests/hq."""
+    return hq_helpers("hq_servers")
+
+
 # === end of the HQ room's fixtures =====================================================

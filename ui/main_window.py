@@ -247,6 +247,9 @@ class MainWindow(QMainWindow):
         from ui.identity import attach  # MRZ readers, duplicates, alerts (issue 4)
 
         self.identity = attach(self, counter, actor)
+        from ui.sync import attach as attach_sync  # panel, nightly window, freshness (issue 7)
+
+        self.sync = attach_sync(self, counter)
         self.show_today()
 
     def end_session(self) -> None:
@@ -412,6 +415,7 @@ class MainWindow(QMainWindow):
         self.search_box.clear()
         self.model.clear()
         self.stack.setCurrentIndex(0)
+        self.sync.clear()
 
     def _on_logout_clicked(self) -> None:
         self.clear()

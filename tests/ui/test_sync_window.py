@@ -1,0 +1,99 @@
+"""The open window syncs by itself inside the nightly window (injected clock, no
+sleeping), and its status bar warns, by colour and text, days before the data gets
+stale."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from pytestqt.qtbot import QtBot
+from sqlalchemy import update
+
+from desk.app import Counter
+from desk.domain.entities import Role
+from desk.services import agents
+from desk.services.common import Actor
+from desk.store.db import transaction
+from desk.store.models import OutboxRow
+from desk.sync import journal
+from tests.ui.test_main_window import _stored_dossier, _window
+from ui.main_window import MainWindow
+from ui.status import RED_MARIANNE, SUCCESS, WARNING
+from ui.sync.controller import TICK_MS
+
+
+def window_around(now: datetime, start_h: int, end_h: int) -> str:
+    """A nightly_window from ``now + start_h`` hours to ``now + end_h`` hours."""
+    start, end = (now + timedelta(hours=h) for h in (start_h, end_h))
+    return f"{start:%H:%M}-{end:%H:%M}"
+
+
+@pytest.mark.postgres
+def test_the_window_syncs_in_the_nightly_window(qtbot: QtBot, enrolled: Counter) -> None:
+    agent = agents.create_agent(enrolled, "n.roux", "Nora Roux", Role.AGENT, "x" * 12)
+    window = _window(qtbot, enrolled, Actor(agent.login, agent.role, agent.id, agent.display_name))
+    sync = window.sync
+    assert sync.timer.isActive() and sync.timer.interval() == TICK_MS
+    now = datetime.now().astimezone()
+    sync.clock = lambda: now
+    # closed window: nothing happens
+    enrolled.config.nightly_window = window_around(now, 2, 3)
+    assert sync.tick() is None
+    assert journal.last(enrolled.home.root) is None
+    # open window: the tick finds a run due and syncs, off the GUI thread
+    enrolled.config.nightly_window = window_around(now, -1, 1)
+    with qtbot.waitSignal(sync.runner.finished, timeout=60_000):
+        assert sync.tick() is not None
+    last = journal.last(enrolled.home.root)
+    assert last is not None and (last.trigger, last.outcome) == ("window", "ok")
+    # later in the same opening, after a good run: not again
+    sync.clock = lambda: now + timedelta(minutes=20)
+    task = sync.tick()
+    assert task is not None
+    qtbot.waitUntil(lambda: task.done)
+    assert not sync.runner.busy
+    assert len(journal.runs(enrolled.home.root)) == 1
+    qtbot.waitUntil(lambda: sync.freshness.text().startswith("✔ Synchronisé le"))
+
+
+def _ack_everything(counter: Counter) -> None:
+    with transaction(counter.sessions) as s:
+        s.execute(update(OutboxRow).values(state="acked", acked_at=datetime.now(UTC)))
+
+
+def test_status_bar_warns_before_the_data_gets_stale(
+    qtbot: QtBot, counter: Counter, actor: Actor
+) -> None:
+    start = datetime.now().astimezone()
+    _stored_dossier(counter, actor)  # changes waiting for HQ from now on
+    window: MainWindow = _window(qtbot, counter, actor)
+    sync = window.sync
+    label = sync.freshness
+    qtbot.waitUntil(lambda: label.text() == "Jamais synchronisé")
+
+    sync.clock = lambda: start + timedelta(days=3)
+    sync.tick()
+    qtbot.waitUntil(lambda: label.property("level") == "warn")
+    assert label.text() == (
+        "⚠ À synchroniser : données périmées dans 1 j — dernière synchronisation : jamais"
+    )
+    assert WARNING in label.styleSheet() and "bold" in label.styleSheet()
+    assert "non acquittées par le serveur national depuis le" in label.toolTip()
+    assert label.toolTip() == label.accessibleDescription()
+
+    sync.clock = lambda: start + timedelta(days=5)
+    sync.tick()
+    qtbot.waitUntil(lambda: label.property("level") == "stale")
+    assert label.text() == "✖ Données périmées — dernière synchronisation : jamais"
+    assert RED_MARIANNE in label.styleSheet()
+
+    # a good sync later: calm again, with its date
+    done = datetime.now(UTC)
+    journal.record(counter.home.root, journal.Run(done, done, journal.OK, "manual", True, True))
+    _ack_everything(counter)
+    sync.clock = lambda: start + timedelta(minutes=1)
+    sync.tick()
+    qtbot.waitUntil(lambda: label.property("level") == "ok" and "✔" in label.text())
+    assert label.text() == "✔ Synchronisé le " + done.astimezone().strftime("%d/%m/%Y %H:%M")
+    assert SUCCESS in label.styleSheet()
