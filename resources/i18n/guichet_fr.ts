@@ -1046,22 +1046,22 @@
 <context>
     <name>NeedsActionModel</name>
     <message>
-        <location filename="../../ui/sync/models.py" line="122"/>
+        <location filename="../../ui/sync/models.py" line="140"/>
         <source>Élément</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/models.py" line="123"/>
+        <location filename="../../ui/sync/models.py" line="141"/>
         <source>Dossier</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/models.py" line="124"/>
+        <location filename="../../ui/sync/models.py" line="142"/>
         <source>Motif</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/models.py" line="125"/>
+        <location filename="../../ui/sync/models.py" line="143"/>
         <source>À faire</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1497,7 +1497,7 @@
     </message>
     <message>
         <location filename="../../ui/sync/models.py" line="23"/>
-        <source>Envoyé, non acquitté</source>
+        <source>Envoi tenté, nouvel essai prévu</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1792,7 +1792,7 @@
     </message>
     <message>
         <location filename="../../ui/sync/panel.py" line="192"/>
-        <source>En attente d&apos;envoi : {w} · envoyés, non acquittés : {r} · à traiter : {n} · acquittés : {a}</source>
+        <source>En attente d&apos;envoi : {w} · nouvel essai prévu : {r} · à traiter : {n} · acquittés : {a}</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
@@ -1885,37 +1885,38 @@
 <context>
     <name>SyncItemsModel</name>
     <message>
-        <location filename="../../ui/sync/models.py" line="70"/>
+        <location filename="../../ui/sync/models.py" line="98"/>
         <source>Élément</source>
+        <extracomment>roles answered with the cell&apos;s text</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/models.py" line="71"/>
+        <location filename="../../ui/sync/models.py" line="99"/>
         <source>Dossier</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/models.py" line="72"/>
+        <location filename="../../ui/sync/models.py" line="100"/>
         <source>État</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/models.py" line="73"/>
+        <location filename="../../ui/sync/models.py" line="101"/>
         <source>Essais</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/models.py" line="74"/>
+        <location filename="../../ui/sync/models.py" line="102"/>
         <source>Dernière erreur</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/models.py" line="75"/>
+        <location filename="../../ui/sync/models.py" line="103"/>
         <source>Prochain essai</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/models.py" line="76"/>
+        <location filename="../../ui/sync/models.py" line="104"/>
         <source>Modifié le</source>
         <translation type="unfinished"></translation>
     </message>

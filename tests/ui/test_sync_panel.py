@@ -4,6 +4,7 @@ progress off the GUI thread, cancel, the needs-action list and "Renvoyer"."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
@@ -111,7 +112,7 @@ def test_needs_action_shows_what_to_do_and_renvoyer(
     # back in the queue: it was sent once, HQ has not acknowledged it
     again = [
         r for r in range(dialog.items_model.rowCount())
-        if cell(dialog.items_model, r, 2) == "↻ Envoyé, non acquitté"
+        if cell(dialog.items_model, r, 2) == "↻ Envoi tenté, nouvel essai prévu"
     ]  # fmt: skip
     assert [cell(dialog.items_model, r, 1) for r in again] == ["093-03-2026-000001-A"]
 
@@ -121,15 +122,24 @@ def test_cancel_stops_the_sync_and_the_next_one_completes(
 ) -> None:
     hq_tools.seed_small(window._counter, dossiers=4, pages=3)
     dialog = open_panel(qtbot, window)
+    runner = dialog._runner
+    reached, clicked = threading.Event(), threading.Event()
 
-    def on_progress(stage: str, done: int, total: int) -> None:
-        if stage == "blobs" and dialog.cancel_button.isEnabled():
-            click(qtbot, dialog.cancel_button)
+    def in_pool(stage: str, done: int, total: int) -> None:
+        # holds the sync just after its first document reached HQ, until the agent
+        # clicked "Annuler" (so the test does not race the upload)
+        if stage == "blobs" and not reached.is_set():
+            reached.set()
+            clicked.wait(30)
 
-    dialog._runner.progress.connect(on_progress)
-    exc = sync_now(qtbot, dialog, "failed")
-    dialog._runner.progress.disconnect(on_progress)
-    assert isinstance(exc, sync_service.SyncCancelled)
+    runner._bridge.progress.connect(in_pool, Qt.ConnectionType.DirectConnection)
+    with qtbot.waitSignal(runner.failed, timeout=60_000) as blocker:
+        click(qtbot, dialog.sync_button)
+        qtbot.waitUntil(reached.is_set)
+        click(qtbot, dialog.cancel_button)
+        clicked.set()
+    runner._bridge.progress.disconnect(in_pool)
+    assert isinstance(blocker.args[0], sync_service.SyncCancelled)
     assert "interrompue" in dialog.message.text()
     qtbot.waitUntil(lambda: "interrompue" in dialog.last_run_label.text())
     assert dialog.view is not None and dialog.view.counts["waiting"] > 0

@@ -20,7 +20,7 @@ ItemRole = Qt.ItemDataRole.UserRole + 2
 
 _STATES = {
     "waiting": (QT_TRANSLATE_NOOP("Sync", "En attente d'envoi"), "○", GREY_MENTION),
-    "retrying": (QT_TRANSLATE_NOOP("Sync", "Envoyé, non acquitté"), "↻", WARNING),
+    "retrying": (QT_TRANSLATE_NOOP("Sync", "Envoi tenté, nouvel essai prévu"), "↻", WARNING),
     "needs_action": (QT_TRANSLATE_NOOP("Sync", "À traiter"), "✖", RED_MARIANNE),
     "acknowledged": (QT_TRANSLATE_NOOP("Sync", "Acquitté"), "✔", SUCCESS),
 }
@@ -59,10 +59,38 @@ def when(moment: datetime | None) -> str:
     return moment.astimezone().strftime("%d/%m/%Y %H:%M") if moment else ""
 
 
-class SyncItemsModel(RowsModel):
-    """The outbox's items: not yet acknowledged first, then the last acknowledged."""
+class _PanelItemsModel(RowsModel):
+    """Rows are PanelItems; subclasses set the headers and answer ``_cell``."""
 
     _rows: list[PanelItem]
+    #: roles answered with the cell's text
+    _text_roles: tuple[int, ...] = (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+    )
+
+    def item(self, row: int) -> PanelItem:
+        return self._rows[row]
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        item, col = self._rows[index.row()], index.column()
+        if role == ItemRole:
+            return item
+        if role in self._text_roles:
+            return self._text(item, col)
+        return self._other(item, col, role)
+
+    def _text(self, item: PanelItem, col: int) -> str:
+        raise NotImplementedError
+
+    def _other(self, item: PanelItem, col: int, role: int) -> Any:
+        return None
+
+
+class SyncItemsModel(_PanelItemsModel):
+    """The outbox's items: not yet acknowledged first, then the last acknowledged."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -76,17 +104,7 @@ class SyncItemsModel(RowsModel):
             self.tr("Modifié le"),
         ]
 
-    def item(self, row: int) -> PanelItem:
-        return self._rows[row]
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        item, col = self._rows[index.row()], index.column()
-        if role == ItemRole:
-            return item
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._text(item, col)
+    def _other(self, item: PanelItem, col: int, role: int) -> Any:
         if col == 2 and role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(QColor(state_look(item.state).colour))
         if col == 4 and role == Qt.ItemDataRole.ToolTipRole:
@@ -111,10 +129,10 @@ class SyncItemsModel(RowsModel):
         return when(item.changed_at)
 
 
-class NeedsActionModel(RowsModel):
+class NeedsActionModel(_PanelItemsModel):
     """Items HQ (or this counter) refused for good, with what the agent should do."""
 
-    _rows: list[PanelItem]
+    _text_roles = (*_PanelItemsModel._text_roles, Qt.ItemDataRole.ToolTipRole)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -125,24 +143,10 @@ class NeedsActionModel(RowsModel):
             self.tr("À faire"),
         ]
 
-    def item(self, row: int) -> PanelItem:
-        return self._rows[row]
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        item, col = self._rows[index.row()], index.column()
-        if role == ItemRole:
-            return item
-        if role in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.AccessibleTextRole,
-            Qt.ItemDataRole.ToolTipRole,
-        ):
-            return [
-                entity_label(item.entity),
-                item.dossier or "—",
-                error_text(item.last_error),
-                action_text(item.last_error),
-            ][col]
-        return None
+    def _text(self, item: PanelItem, col: int) -> str:
+        return [
+            entity_label(item.entity),
+            item.dossier or "—",
+            error_text(item.last_error),
+            action_text(item.last_error),
+        ][col]

@@ -189,7 +189,7 @@ class SyncDialog(QDialog):
         c = view.counts
         self.counts_label.setText(
             self.tr(
-                "En attente d'envoi : {w} · envoyés, non acquittés : {r} · à traiter : {n} "
+                "En attente d'envoi : {w} · nouvel essai prévu : {r} · à traiter : {n} "
                 "· acquittés : {a}"
             ).format(w=c["waiting"], r=c["retrying"], n=c["needs_action"], a=c["acknowledged"])
         )
