@@ -5,8 +5,10 @@
 
 Seeds a demo home with ``desk demo`` (in build/, never in /tmp), logs the demo agent
 in through the real authentication, and grabs: the main window's log-in page, the window with
-today's dossiers, a dossier with its pieces checklist, and the form showing an inline
-error. Keep these pictures current when the window changes (DESIGN.md).
+today's dossiers, a dossier with its pieces checklist, the form showing an inline
+error, and the sync panel after a real sync with a real ``hq serve`` (SQLite, the demo
+set-up) on loopback: items acknowledged, some waiting, one HQ refused. Keep these
+pictures current when the window changes (DESIGN.md).
 """
 
 from __future__ import annotations
@@ -46,6 +48,75 @@ def settle(app: object, ms: int = 150) -> None:
     loop = QEventLoop()
     QTimer.singleShot(ms, loop.quit)
     loop.exec()
+
+
+def start_hq() -> tuple[subprocess.Popen[bytes], str, str]:
+    """``hq serve`` on SQLite in build/ (the demo set-up), on a free loopback port."""
+    import socket
+    import time
+
+    import httpx
+
+    base = ROOT / "build" / "screenshots-hq"
+    if base.exists():
+        shutil.rmtree(base)
+    base.mkdir(parents=True)
+    db = f"sqlite:///{base / 'hq.sqlite3'}"
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    hq = [sys.executable, "-m", "hq.cli"]
+    log = (base / "hq.log").open("ab")
+    proc = subprocess.Popen(
+        [*hq, "serve", "--db", db, "--port", str(port), "--blobs", str(base / "blobs")],
+        cwd=ROOT,
+        stderr=log,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            if httpx.get(f"{url}/v1/health", timeout=1).status_code == 200:
+                return proc, url, db
+        except httpx.TransportError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("hq serve did not start")
+
+
+def sync_panel(app: object, counter: object, window: object) -> None:
+    """Enrol the demo counter at a real HQ, sync, leave a few items waiting and one
+    refused by HQ, and grab the sync panel."""
+    from desk.services import dossiers as dossier_service
+    from desk.services.common import SYSTEM
+    from desk.services.sync import run_sync
+    from desk.sync.enrol import enrol
+
+    proc, url, db = start_hq()
+    try:
+        cfg = counter.config  # type: ignore[attr-defined]
+        token = subprocess.run(
+            [sys.executable, "-m", "hq.cli", "counters", "add", "--db", db,
+             "--prefecture", cfg.prefecture, "--counter", str(cfg.counter)],
+            cwd=ROOT, check=True, capture_output=True, text=True,
+        ).stdout.strip().splitlines()[-1]  # fmt: skip
+        enrol(counter, url, token)
+        sys.path.insert(0, str(ROOT / "tests" / "hq"))
+        from hq_servers import add_foreign_dossier
+
+        add_foreign_dossier(counter)  # numbered in another prefecture: HQ refuses it
+        run_sync(counter)
+        summary = dossier_service.todays_dossiers(counter)[0]
+        person = dossier_service.get_dossier(counter, summary.number).applicant
+        dossier_service.open_dossier(counter, SYSTEM, person.id, "duplicata")  # waiting
+        window.sync.refresh_status()  # type: ignore[attr-defined]
+        dialog = window.sync.show_panel()  # type: ignore[attr-defined]
+        dialog.resize(*SIZE)
+        settle(app, 300)
+        dialog.grab().save(str(OUT / "sync-panel.png"))
+        dialog.close()
+    finally:
+        proc.terminate()
+        proc.wait(10)
 
 
 def main() -> int:
@@ -104,6 +175,8 @@ def main() -> int:
         window.dossier_view.save_button.click()
         settle(app)
         window.grab().save(str(OUT / "new-dossier-invalid.png"))
+        window.clear()
+        sync_panel(app, counter, window)
         window.clear()
         window.close()
         settle(app)

@@ -1574,72 +1574,72 @@
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../ui/sync/controller.py" line="120"/>
+        <location filename="../../ui/sync/controller.py" line="125"/>
         <source>S&amp;ynchronisation…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/controller.py" line="123"/>
+        <location filename="../../ui/sync/controller.py" line="128"/>
         <source>État de la synchronisation avec le serveur national</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/controller.py" line="129"/>
+        <location filename="../../ui/sync/controller.py" line="134"/>
         <source>Synchronisation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/controller.py" line="130"/>
+        <location filename="../../ui/sync/controller.py" line="135"/>
         <source>Synchronisation ({key})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/controller.py" line="133"/>
+        <location filename="../../ui/sync/controller.py" line="138"/>
         <source>Fraîcheur des données</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/controller.py" line="188"/>
+        <location filename="../../ui/sync/controller.py" line="199"/>
         <source>jamais</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/controller.py" line="190"/>
+        <location filename="../../ui/sync/controller.py" line="201"/>
         <source>✖ Données périmées — dernière synchronisation : {last}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/controller.py" line="199"/>
+        <location filename="../../ui/sync/controller.py" line="210"/>
         <source>⚠ À synchroniser : données périmées dans {days} j — dernière synchronisation : {last}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/controller.py" line="204"/>
+        <location filename="../../ui/sync/controller.py" line="215"/>
         <source>✔ Synchronisé le {last}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/controller.py" line="206"/>
+        <location filename="../../ui/sync/controller.py" line="217"/>
         <source>Jamais synchronisé</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/controller.py" line="219"/>
+        <location filename="../../ui/sync/controller.py" line="233"/>
         <source>Modifications non acquittées par le serveur national depuis le {d}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/controller.py" line="225"/>
+        <location filename="../../ui/sync/controller.py" line="239"/>
         <source>Démarches, tarifs, agents et clés de vérification non mis à jour depuis le {d}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/controller.py" line="227"/>
+        <location filename="../../ui/sync/controller.py" line="241"/>
         <source>l&apos;enrôlement</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync/controller.py" line="230"/>
+        <location filename="../../ui/sync/controller.py" line="244"/>
         <source>%n élément(s) à envoyer.</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1647,7 +1647,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync/controller.py" line="231"/>
+        <location filename="../../ui/sync/controller.py" line="245"/>
         <source>Données à jour.</source>
         <translation type="unfinished"></translation>
     </message>

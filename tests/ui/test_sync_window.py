@@ -79,6 +79,7 @@ def test_status_bar_warns_before_the_data_gets_stale(
         "⚠ À synchroniser : données périmées dans 1 j — dernière synchronisation : jamais"
     )
     assert WARNING in label.styleSheet() and "bold" in label.styleSheet()
+    assert label.width() >= label.sizeHint().width()  # the whole text, not "⚠ À s…"
     assert "non acquittées par le serveur national depuis le" in label.toolTip()
     assert label.toolTip() == label.accessibleDescription()
 
@@ -97,3 +98,13 @@ def test_status_bar_warns_before_the_data_gets_stale(
     qtbot.waitUntil(lambda: label.property("level") == "ok" and "✔" in label.text())
     assert label.text() == "✔ Synchronisé le " + done.astimezone().strftime("%d/%m/%Y %H:%M")
     assert SUCCESS in label.styleSheet()
+
+
+def test_a_malformed_window_is_logged_once_and_never_syncs(
+    qtbot: QtBot, counter: Counter, actor: Actor, caplog: pytest.LogCaptureFixture
+) -> None:
+    window = _window(qtbot, counter, actor)
+    counter.config.nightly_window = "la nuit"
+    assert window.sync.tick() is None
+    assert window.sync.tick() is None
+    assert caplog.text.count("no sync from the window") == 1

@@ -9,6 +9,7 @@ and syncs when due — the same rule as the scheduler's ``desk sync --if-window`
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 from collections.abc import Callable
@@ -20,11 +21,14 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QToolButton
 
 from desk.app import Counter
+from desk.errors import ConfigError
 from desk.services import sync as sync_service
 from desk.sync import schedule
 from ui.status import GREY_MENTION, RED_MARIANNE, SUCCESS, WARNING
 from ui.sync.models import when
 from ui.worker import Task, run_task
+
+log = logging.getLogger(__name__)
 
 TICK_MS = 60_000
 SHORTCUT = "Ctrl+Shift+S"
@@ -116,6 +120,7 @@ class SyncController(QObject):
         self.runner.failed.connect(self._on_runner_finished)
         self._dialog: Any = None
         self._due_task: Task | None = None
+        self._bad_window = False
 
         self.action = QAction(self.tr("S&ynchronisation…"), window)
         self.action.setShortcut(QKeySequence(SHORTCUT))
@@ -151,7 +156,13 @@ class SyncController(QObject):
         self.refresh_status(now)
         if self.runner.busy or self._due_task is not None:
             return None
-        if not schedule.window_open(self._counter.config.nightly_window, now):
+        try:
+            if not schedule.window_open(self._counter.config.nightly_window, now):
+                return None
+        except ConfigError as exc:  # a malformed nightly_window: say it once, not each tick
+            if not self._bad_window:
+                log.error("no sync from the window: %s", exc.detail)
+                self._bad_window = True
             return None
         self._due_task = run_task(
             sync_service.window_due,
@@ -208,6 +219,9 @@ class SyncController(QObject):
         self.freshness.setProperty("level", st.level)
         weight = "bold" if st.level != "ok" else "normal"
         self.freshness.setStyleSheet(f"color: {colour}; font-weight: {weight};")
+        # the status bar does not re-lay its permanent widgets out when their text
+        # changes after the first show: give the label the room its new text needs
+        self.freshness.setMinimumWidth(self.freshness.sizeHint().width())
         self.freshness.setToolTip(self._details(st))
         self.freshness.setAccessibleDescription(self._details(st))
 

@@ -298,6 +298,7 @@ class SyncDialog(QDialog):
         busy = self._runner.busy
         self.sync_button.setEnabled(not busy)
         self.cancel_button.setEnabled(busy)
+        self.progress.setTextVisible(busy)  # an idle "0 %" reads as a stuck sync
         self.retry_button.setEnabled(not busy and self.action_model.rowCount() > 0)
 
     # --- leaving the screen ------------------------------------------------------------
