@@ -249,7 +249,9 @@ class MainWindow(QMainWindow):
         self.identity = attach(self, counter, actor)
         from ui.sync import attach as attach_sync  # panel, nightly window, freshness (issue 7)
 
-        self.sync = attach_sync(self, counter)
+        if getattr(self, "sync", None) is None:  # kept after log-out: it syncs at night
+            self.sync = attach_sync(self, counter)
+        self.sync.set_session(True)
         self.show_today()
 
     def end_session(self) -> None:
@@ -259,6 +261,7 @@ class MainWindow(QMainWindow):
         if work is None:
             return
         self.clear()
+        self.sync.set_session(False)
         self.identity.detach()
         self.identity.deleteLater()
         self.model.deleteLater()

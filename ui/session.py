@@ -44,6 +44,7 @@ SESSION_MODULES = (
     "ui.models",
     "ui.receipts.panel",
     "ui.security.lock",
+    "ui.sync",
 )
 
 #: the counter has not opened after this long without a first paint (a window that

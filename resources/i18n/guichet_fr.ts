@@ -2,15 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR" sourcelanguage="fr_FR">
 <context>
-    <name>App</name>
-    <message>
-        <location filename="../../ui/app.py" line="221"/>
-        <source>Le guichet ne peut pas s&apos;ouvrir. Prévenez le support.</source>
-        <extracomment>when set, the window prints &quot;GUICHET_SHOWN &lt;epoch seconds&gt;&quot; once the main window is first painted and &quot;GUICHET_LISTED &lt;epoch seconds&gt;&quot; once today&apos;s list is filled, then quits; without a password given on stdin it prints &quot;GUICHET_LOGIN_SHOWN&quot; once the first dialog is painted and quits (bench/bench_startup.py)</extracomment>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>ApplicantForm</name>
     <message>
         <location filename="../../ui/dossier/applicant_form.py" line="23"/>
@@ -236,130 +227,130 @@
 <context>
     <name>CapturePanel</name>
     <message>
-        <location filename="../../ui/capture/panel.py" line="83"/>
-        <location filename="../../ui/capture/panel.py" line="134"/>
+        <location filename="../../ui/capture/panel.py" line="95"/>
+        <location filename="../../ui/capture/panel.py" line="146"/>
         <source>Scanner</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="84"/>
+        <location filename="../../ui/capture/panel.py" line="96"/>
         <source>Actualiser</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="85"/>
+        <location filename="../../ui/capture/panel.py" line="97"/>
         <source>Rechercher les scanners</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="88"/>
+        <location filename="../../ui/capture/panel.py" line="100"/>
         <source>Pièce à numériser</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="91"/>
-        <location filename="../../ui/capture/panel.py" line="136"/>
+        <location filename="../../ui/capture/panel.py" line="103"/>
+        <location filename="../../ui/capture/panel.py" line="148"/>
         <source>Source</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="93"/>
+        <location filename="../../ui/capture/panel.py" line="105"/>
         <source>Chargeur</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="94"/>
+        <location filename="../../ui/capture/panel.py" line="106"/>
         <source>Chargeur recto verso</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="95"/>
+        <location filename="../../ui/capture/panel.py" line="107"/>
         <source>Vitre</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="100"/>
+        <location filename="../../ui/capture/panel.py" line="112"/>
         <source>tout le chargeur</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="101"/>
+        <location filename="../../ui/capture/panel.py" line="113"/>
         <source>Nombre de pages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="102"/>
+        <location filename="../../ui/capture/panel.py" line="114"/>
         <source>&amp;Numériser</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="105"/>
+        <location filename="../../ui/capture/panel.py" line="117"/>
         <source>Annuler</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="108"/>
+        <location filename="../../ui/capture/panel.py" line="120"/>
         <source>Progression de la numérisation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="112"/>
+        <location filename="../../ui/capture/panel.py" line="124"/>
         <source>Message de numérisation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="115"/>
+        <location filename="../../ui/capture/panel.py" line="127"/>
         <source>Pages de la pièce</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="123"/>
+        <location filename="../../ui/capture/panel.py" line="135"/>
         <source>Tourner ⟳</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="125"/>
+        <location filename="../../ui/capture/panel.py" line="137"/>
         <source>Supprimer la page</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="127"/>
+        <location filename="../../ui/capture/panel.py" line="139"/>
         <source>Renumériser la page</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="135"/>
+        <location filename="../../ui/capture/panel.py" line="147"/>
         <source>Pièce</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="137"/>
+        <location filename="../../ui/capture/panel.py" line="149"/>
         <source>Pages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="195"/>
+        <location filename="../../ui/capture/panel.py" line="207"/>
         <source>Recherche des scanners…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="212"/>
+        <location filename="../../ui/capture/panel.py" line="224"/>
         <source>Aucun scanner détecté.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="230"/>
-        <location filename="../../ui/capture/panel.py" line="389"/>
+        <location filename="../../ui/capture/panel.py" line="242"/>
+        <location filename="../../ui/capture/panel.py" line="402"/>
         <source>Numérisation en cours…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="261"/>
+        <location filename="../../ui/capture/panel.py" line="274"/>
         <source>Annulation…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/capture/panel.py" line="271"/>
+        <location filename="../../ui/capture/panel.py" line="284"/>
         <source>Page %n en cours…</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -367,7 +358,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/capture/panel.py" line="278"/>
+        <location filename="../../ui/capture/panel.py" line="291"/>
         <source>%n page(s) ajoutée(s).</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -375,7 +366,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/capture/panel.py" line="310"/>
+        <location filename="../../ui/capture/panel.py" line="323"/>
         <source>Page %n</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -383,8 +374,26 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="396"/>
+        <location filename="../../ui/capture/panel.py" line="409"/>
         <source>Page renumérisée.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CounterSession</name>
+    <message>
+        <location filename="../../ui/session.py" line="227"/>
+        <source>Connexion de {login}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/session.py" line="250"/>
+        <source>Erreur inattendue à l&apos;ouverture du guichet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/session.py" line="307"/>
+        <source>Ouverture de la session…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -684,59 +693,54 @@
     </message>
 </context>
 <context>
-    <name>FirstAdminDialog</name>
+    <name>FirstAdminPage</name>
     <message>
-        <location filename="../../ui/login.py" line="187"/>
-        <source>Guichet — premier démarrage</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/login.py" line="193"/>
+        <location filename="../../ui/login.py" line="273"/>
         <source>Créer l&apos;administrateur du guichet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="197"/>
+        <location filename="../../ui/login.py" line="278"/>
         <source>Aucun agent n&apos;est encore enregistré sur ce poste. Créez le compte de l&apos;administrateur local ; il créera ensuite les comptes des agents.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="211"/>
+        <location filename="../../ui/login.py" line="292"/>
         <source>&amp;Identifiant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="212"/>
+        <location filename="../../ui/login.py" line="293"/>
         <source>&amp;Nom affiché</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="213"/>
+        <location filename="../../ui/login.py" line="294"/>
         <source>Mot de &amp;passe</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="214"/>
+        <location filename="../../ui/login.py" line="295"/>
         <source>&amp;Confirmation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="220"/>
+        <location filename="../../ui/login.py" line="302"/>
         <source>10 caractères au moins</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="222"/>
+        <location filename="../../ui/login.py" line="304"/>
         <source>Erreur de saisie</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="225"/>
+        <location filename="../../ui/login.py" line="307"/>
         <source>Créer l&apos;administrateur</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="233"/>
+        <location filename="../../ui/login.py" line="318"/>
         <source>Les deux mots de passe ne sont pas identiques.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -808,178 +812,190 @@
     </message>
 </context>
 <context>
-    <name>LoginDialog</name>
+    <name>LoginPage</name>
     <message>
-        <location filename="../../ui/login.py" line="79"/>
-        <source>Guichet — connexion</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/login.py" line="85"/>
-        <source>{site} — guichet {counter}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/login.py" line="86"/>
+        <location filename="../../ui/login.py" line="117"/>
         <source>Connexion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="94"/>
+        <location filename="../../ui/login.py" line="125"/>
         <source>Identifiant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="97"/>
+        <location filename="../../ui/login.py" line="128"/>
         <source>Mot de passe</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="99"/>
+        <location filename="../../ui/login.py" line="131"/>
         <source>&amp;Identifiant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="100"/>
+        <location filename="../../ui/login.py" line="132"/>
         <source>&amp;Mot de passe</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="105"/>
+        <location filename="../../ui/login.py" line="137"/>
+        <source>Ouverture du guichet…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="139"/>
+        <source>État du guichet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="141"/>
         <source>Erreur de connexion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="109"/>
-        <source>Démonstration : les identifiants des agents sont dans {path}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/login.py" line="116"/>
+        <location filename="../../ui/login.py" line="147"/>
         <source>Indication pour la démonstration</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="121"/>
+        <location filename="../../ui/login.py" line="150"/>
         <source>Se connecter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="133"/>
+        <location filename="../../ui/login.py" line="169"/>
+        <source>{site} — guichet {counter}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="182"/>
+        <source>Démonstration : les identifiants des agents sont dans {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="203"/>
         <source>Saisissez votre identifiant et votre mot de passe.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="207"/>
+        <source>Ouverture du guichet… connexion dès que prêt.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="67"/>
+        <location filename="../../ui/main_window.py" line="106"/>
         <source>Guichet — {site}, guichet {counter}</source>
-        <extracomment>pause after the last keystroke before a search starts (a scanner types faster)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="74"/>
+        <location filename="../../ui/main_window.py" line="102"/>
+        <location filename="../../ui/main_window.py" line="103"/>
+        <location filename="../../ui/main_window.py" line="141"/>
         <source>Guichet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="80"/>
+        <location filename="../../ui/main_window.py" line="147"/>
         <source>Rechercher : nom, numéro étranger, n° de dossier — ou scanner le code-barres</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="82"/>
+        <location filename="../../ui/main_window.py" line="149"/>
         <source>Rechercher un dossier</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="84"/>
+        <location filename="../../ui/main_window.py" line="151"/>
         <source>Un numéro de dossier suivi d&apos;Entrée ouvre directement le dossier.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="88"/>
+        <location filename="../../ui/main_window.py" line="155"/>
         <source>&amp;Nouveau dossier</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="90"/>
+        <location filename="../../ui/main_window.py" line="157"/>
         <source>Nouveau dossier (Ctrl+N)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="91"/>
+        <location filename="../../ui/main_window.py" line="158"/>
         <source>Nouveau dossier</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="93"/>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>Se &amp;déconnecter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="94"/>
+        <location filename="../../ui/main_window.py" line="161"/>
         <source>Se déconnecter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>Dossiers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>Titre de la liste</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127"/>
+        <location filename="../../ui/main_window.py" line="194"/>
         <source>Message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139"/>
+        <location filename="../../ui/main_window.py" line="206"/>
         <source>Numérisation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142"/>
+        <location filename="../../ui/main_window.py" line="209"/>
         <source>Reçus</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="158"/>
+        <location filename="../../ui/main_window.py" line="111"/>
         <source>Préfecture {pref} · {site} · guichet {counter}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="162"/>
+        <location filename="../../ui/main_window.py" line="86"/>
         <source>Identité du guichet</source>
+        <extracomment>pause after the last keystroke before a search starts (a scanner types faster)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="228"/>
         <source>Agent : {name} ({login})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="88"/>
         <source>Agent connecté</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="199"/>
+        <location filename="../../ui/main_window.py" line="281"/>
         <source>Dossiers du jour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="225"/>
+        <location filename="../../ui/main_window.py" line="309"/>
         <source>Aucun dossier.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="265"/>
+        <location filename="../../ui/main_window.py" line="351"/>
         <source>Recherche : « {text} »</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1063,6 +1079,35 @@
     <message>
         <location filename="../../ui/sync/models.py" line="143"/>
         <source>À faire</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OpenFailedPage</name>
+    <message>
+        <location filename="../../ui/session.py" line="99"/>
+        <source>Le guichet ne peut pas s&apos;ouvrir</source>
+        <extracomment>what MainWindow.open_session imports (SQLAlchemy and the services come with them) the counter has not opened after this long without a first paint (a window that is never exposed, e.g. started minimised): open it anyway</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/session.py" line="104"/>
+        <source>Raison</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/session.py" line="105"/>
+        <source>Prévenez le support.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/session.py" line="106"/>
+        <source>&amp;Quitter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/session.py" line="107"/>
+        <source>Quitter Guichet</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1599,47 +1644,47 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/controller.py" line="199"/>
+        <location filename="../../ui/sync/controller.py" line="200"/>
         <source>jamais</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/controller.py" line="201"/>
+        <location filename="../../ui/sync/controller.py" line="202"/>
         <source>✖ Données périmées — dernière synchronisation : {last}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/controller.py" line="210"/>
+        <location filename="../../ui/sync/controller.py" line="211"/>
         <source>⚠ À synchroniser : données périmées dans {days} j — dernière synchronisation : {last}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/controller.py" line="215"/>
+        <location filename="../../ui/sync/controller.py" line="216"/>
         <source>✔ Synchronisé le {last}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/controller.py" line="217"/>
+        <location filename="../../ui/sync/controller.py" line="218"/>
         <source>Jamais synchronisé</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/controller.py" line="233"/>
+        <location filename="../../ui/sync/controller.py" line="234"/>
         <source>Modifications non acquittées par le serveur national depuis le {d}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/controller.py" line="239"/>
+        <location filename="../../ui/sync/controller.py" line="240"/>
         <source>Démarches, tarifs, agents et clés de vérification non mis à jour depuis le {d}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/controller.py" line="241"/>
+        <location filename="../../ui/sync/controller.py" line="242"/>
         <source>l&apos;enrôlement</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync/controller.py" line="244"/>
+        <location filename="../../ui/sync/controller.py" line="245"/>
         <source>%n élément(s) à envoyer.</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1647,7 +1692,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync/controller.py" line="245"/>
+        <location filename="../../ui/sync/controller.py" line="246"/>
         <source>Données à jour.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1922,19 +1967,19 @@
     </message>
 </context>
 <context>
-    <name>dialog</name>
+    <name>page</name>
     <message>
-        <location filename="../../ui/login.py" line="39"/>
+        <location filename="../../ui/login.py" line="48"/>
         <source>Quitter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="40"/>
+        <location filename="../../ui/login.py" line="49"/>
         <source>Quitter Guichet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="53"/>
+        <location filename="../../ui/login.py" line="60"/>
         <source>Guichet — accueil des étrangers</source>
         <translation type="unfinished"></translation>
     </message>

@@ -108,3 +108,21 @@ def test_a_malformed_window_is_logged_once_and_never_syncs(
     assert window.sync.tick() is None
     assert window.sync.tick() is None
     assert caplog.text.count("no sync from the window") == 1
+
+
+def test_the_sync_room_outlives_a_session(qtbot: QtBot, counter: Counter, actor: Actor) -> None:
+    from PySide6.QtWidgets import QToolButton
+
+    window = _window(qtbot, counter, actor)
+    sync = window.sync
+    dialog = sync.show_panel()
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.view is not None)
+    window.end_session()  # log-out: the panel goes, the nightly timer stays
+    assert not dialog.isVisible() and not sync.action.isEnabled()
+    assert sync.timer.isActive() and sync.freshness.isVisibleTo(window)
+    window.open_session(counter, actor)  # the next agent: the same room, nothing doubled
+    assert window.sync is sync and sync.action.isEnabled()
+    assert len(window.statusBar().findChildren(QToolButton, "syncButton")) == 1
+    window.close()
+    assert not sync.timer.isActive()

@@ -147,6 +147,7 @@ class SyncController(QObject):
         central = window.centralWidget()
         if central is not None:  # the lock screen disables it: hide the panel then
             central.installEventFilter(self)
+        window.installEventFilter(self)
         self.refresh_status()
 
     # --- the nightly window ------------------------------------------------------------
@@ -262,12 +263,28 @@ class SyncController(QObject):
         if self._dialog is not None:
             self._dialog.clear()
 
+    def set_session(self, open_: bool) -> None:
+        """An agent logged in (the panel may be opened) or out (it may not; the
+        nightly timer and the status bar's warning go on at the log-in page)."""
+        self.action.setEnabled(open_)
+        if not open_:
+            self.clear()
+
+    def stop(self) -> None:
+        """The window is closing: no more ticks (the counter is about to close)."""
+        self.timer.stop()
+        self.runner.cancel()
+
     def _on_runner_finished(self, _result: object) -> None:
         self.refresh_status()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.EnabledChange and not watched.isEnabled():  # type: ignore[attr-defined]
-            self.clear()
+        kind = event.type()
+        if watched is self._window:
+            if kind == QEvent.Type.Close:
+                self.stop()
+        elif kind == QEvent.Type.EnabledChange and not watched.isEnabled():  # type: ignore[attr-defined]
+            self.clear()  # the lock screen disabled the window's pages
         return False
 
 
