@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Smoke test of an installed or frozen Guichet (STYLE.md #17): with a temporary data
-# home, `desk init`, `desk doctor`, `desk db upgrade`, then the counter window opens
-# offscreen and quits by itself. Any unexpected output on stderr fails the test.
+# home, `desk init`, `desk doctor`, `desk db upgrade`; then commands that load each
+# heavy library the bundle carries, so that a module or library trimmed away by
+# installer/guichet.spec is caught (a scan from SANE's test device, a PDF import,
+# a receipt rendered then verified, a piece exported, the demo data, the audit chain);
+# then the counter window opens offscreen and quits by itself. Any unexpected output
+# on stderr fails the test.
 #
 #   installer/smoke.sh DESK [GUICHET]
 #       DESK      the desk program to test (installer/dist/guichet/desk, /usr/bin/desk…)
@@ -23,6 +27,8 @@ export DESK_SITE_DIR=$work/no-site  # never the machine's /etc/guichet
 export QT_QPA_PLATFORM=offscreen
 export XDG_RUNTIME_DIR=$work/runtime && mkdir -m 0700 "$XDG_RUNTIME_DIR"
 export HOME=$work  # no keyring daemon of the person running the test
+# SANE's `test` device (tests/data/sane/dll.conf): the frozen SANE bindings scan a page
+export SANE_CONFIG_DIR=$here/../tests/data/sane
 unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS
 failures=0
 
@@ -60,6 +66,36 @@ if bad:
 print("ok   doctor report: home, config, database, keys, sync", file=sys.stderr)
 EOF
 run db-upgrade 0 "$desk" db upgrade
+
+# json FILE EXPRESSION: print a field of a command's JSON output (stdout)
+json() { "${PYTHON:-python3}" -c 'import json, sys; print(eval(sys.argv[2], {"d": json.load(open(sys.argv[1]))}))' "$@"; }
+# the heavy libraries, each through a real command (stdout is JSON: checked)
+run applicant 0 "$desk" applicant add --surname Smoke --given-names Élodie \
+  --birth-date 1990-05-01 --nationality MAR --json
+run dossier 0 "$desk" dossier new --applicant "$(json "$work/applicant.out" 'd["id"]')" \
+  --procedure visiteur --json
+number=$(json "$work/dossier.out" 'd["number"]')
+run devices 0 "$desk" capture devices --json                            # SANE
+grep -q '"sane:test:0"' "$work/devices.out" \
+  || { echo "FAIL devices: no SANE test device in $(cat "$work/devices.out")" >&2; failures=$((failures + 1)); }
+run scan 0 "$desk" capture scan --device sane:test:0 --dossier "$number" \
+  --piece passeport --json                                             # SANE, NumPy, Pillow
+run incomplete 0 "$desk" file incomplete --dossier "$number" --json
+run receipt 0 "$desk" receipt render --dossier "$number" --out "$work/receipt.pdf" \
+  --json                                                               # reportlab, zxing-cpp
+run verify 0 "$desk" receipt verify "$work/receipt.pdf" --json          # pypdfium2, zxing-cpp
+[ "$(json "$work/verify.out" 'd["genuine"]' 2>/dev/null)" = True ] \
+  || { echo "FAIL verify: $(cat "$work/verify.out")" >&2; failures=$((failures + 1)); }
+run import 0 "$desk" capture import --dossier "$number" --piece justificatif-domicile \
+  "$work/receipt.pdf" --json                                           # pypdfium2, Pillow
+run export 0 "$desk" piece export --dossier "$number" --piece passeport \
+  --out "$work/piece.pdf"                                              # the piece's PDF
+run search 0 "$desk" dossier search smoke --json                        # names decrypted
+[ "$(json "$work/search.out" 'd[0]["given_names"]' 2>/dev/null)" = Élodie ] \
+  || { echo "FAIL search: $(cat "$work/search.out")" >&2; failures=$((failures + 1)); }
+run demo 0 "$desk" demo --dossiers 5
+run audit 0 "$desk" audit verify --json                                 # cryptography
+
 run gui 0 "$desk" gui --quit-after 2
 if [ -n "$guichet" ]; then
   run guichet 0 "$guichet" --quit-after 2

@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite: lint, then pytest (which starts the PostgreSQL and CUPS it
-# needs itself; see tests/conftest.py). Called by ./bootstrap.sh test and .ci/run.
+# needs itself; see tests/conftest.py), then the installer CI: the frozen app built,
+# its .deb installed with dpkg, upgraded, smoke-tested and purged
+# (installer/ci-build-and-smoke.sh, a few minutes). Called by ./bootstrap.sh test and
+# .ci/run. GUICHET_INSTALLER_CI=0 leaves the installer out (while working on one test
+# folder; CI never sets it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.venv/bin:$PATH"
@@ -11,4 +15,8 @@ for d in desk ui hq tests bench scripts installer; do [ -d "$d" ] && dirs+=("$d"
 ruff check "${dirs[@]}"
 ruff format --check "${dirs[@]}"
 echo ">> pytest" >&2
-exec python -m pytest "$@"
+python -m pytest "$@"
+if [ "${GUICHET_INSTALLER_CI:-1}" != 0 ]; then
+  echo ">> installer" >&2
+  installer/ci-build-and-smoke.sh
+fi
