@@ -1,0 +1,113 @@
+"""A smaller ICU data library for the frozen counter (installer/guichet.spec).
+
+PySide6's Qt Core links ICU, whose data library (libicudataNN.so, 31 MB) carries the
+locale data of some 800 locales: currency, language, region, unit and time-zone names,
+collation and number-spelling rules. The counter speaks French (and English), so the
+bundle carries the data of the root, French and English locales only, plus everything
+that is not per-locale (converters, normalisation, break rules and dictionaries, time
+zones, collation base). Transliteration rules go too: Qt never calls ICU's
+transliterator. 31 MB become 12 MB; tests/installer/test_icu_data.py checks that Qt
+collates, changes case, converts legacy encodings and names time zones the same.
+
+Needs icupkg (Debian package icu-devtools) and a C compiler (gcc) on the build machine.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+
+#: the languages whose locale data is kept (with all their regional variants)
+LANGUAGES = ("fr", "en")
+#: a locale bundle (fr.res, fr_CA.res, zh_Hant_TW.res, de_.res alias), not root, pool
+#: or supplementalData
+LOCALE_BUNDLE = re.compile(r"^[a-z]{2,3}(_[A-Za-z0-9]*)*\.res$")
+
+
+def data_symbol(library: Path) -> tuple[str, int, int]:
+    """(name, file offset, size) of the ICU common data in ``library``
+    (the exported object ``icudtNN_dat``)."""
+    syms = subprocess.run(
+        ["readelf", "--dyn-syms", "-W", str(library)], capture_output=True, text=True, check=True
+    ).stdout
+    m = re.search(
+        r":\s+([0-9a-f]+)\s+(0x[0-9a-f]+|\d+)\s+OBJECT\s+GLOBAL\s+\S+\s+(\d+)\s+(icudt\d+_dat)",
+        syms,
+    )
+    if not m:
+        raise RuntimeError(f"{library}: no icudtNN_dat symbol")
+    address, size, section, name = int(m[1], 16), int(m[2], 0), int(m[3]), m[4]
+    sections = subprocess.run(
+        ["readelf", "-S", "-W", str(library)], capture_output=True, text=True, check=True
+    ).stdout
+    s = re.search(rf"\[\s*{section}\]\s+\S+\s+\S+\s+([0-9a-f]+)\s+([0-9a-f]+)", sections)
+    if not s:
+        raise RuntimeError(f"{library}: no section {section}")
+    return name, address - int(s[1], 16) + int(s[2], 16), size
+
+
+def unwanted(items: list[str]) -> list[str]:
+    """The items of an ICU data package the counter does not need."""
+    drop = []
+    for item in items:
+        name = item.rsplit("/", 1)[-1]
+        if item.startswith("translit/") or (
+            LOCALE_BUNDLE.match(name)
+            and name != "res_index.res"
+            and name.split("_")[0].removesuffix(".res") not in LANGUAGES
+        ):
+            drop.append(item)
+    return drop
+
+
+def trim(library: Path, out: Path) -> Path:
+    """Write to ``out`` a copy of the ICU data ``library`` holding only what the
+    counter needs; same soname and symbol, so Qt's libicuuc loads it unchanged."""
+    name, offset, size = data_symbol(library)
+    # icupkg names the package (and prefixes its items) after the file: icudt73l.dat
+    package = f"{name.removesuffix('_dat')}l.dat"
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        (work / "full").mkdir()
+        (work / "full" / package).write_bytes(library.read_bytes()[offset : offset + size])
+        items = subprocess.run(
+            ["icupkg", "-l", f"full/{package}"],
+            cwd=work,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        (work / "remove.txt").write_text("\n".join(unwanted(items)) + "\n")
+        subprocess.run(
+            ["icupkg", "-r", "remove.txt", f"full/{package}", package],
+            cwd=work,
+            capture_output=True,
+            check=True,
+        )
+        # ICU wants its common data 16-byte aligned
+        (work / "data.S").write_text(
+            f".section .rodata\n.balign 16\n.globl {name}\n.type {name}, @object\n{name}:\n"
+            f'.incbin "{package}"\n.size {name}, . - {name}\n'
+            '.section .note.GNU-stack,"",@progbits\n'
+        )
+        soname = subprocess.run(
+            ["readelf", "-d", str(library)], capture_output=True, text=True, check=True
+        ).stdout
+        so = re.search(r"\(SONAME\)\s+Library soname: \[(.*?)\]", soname)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [
+                "gcc",
+                "-shared",
+                "-nostdlib",
+                f"-Wl,-soname,{so[1] if so else library.name}",
+                "-o",
+                str(out),
+                "data.S",
+            ],
+            cwd=work,
+            check=True,
+        )
+    return out
