@@ -107,14 +107,15 @@ class ScannerChild:
         parent_end, child_end = socket.socketpair()
         with child_end:
             fd = child_end.fileno()
+            frozen = bool(getattr(sys, "frozen", False))
             if command is None:
-                cmd = child_command(bool(getattr(sys, "frozen", False)), sys.executable, fd)
+                cmd = child_command(frozen, sys.executable, fd)
             else:  # tests run the entry scripts as a frozen program would
                 cmd = [*command, str(fd)]
             env = dict(os.environ)
-            # the child imports the same desk as this process, wherever it came from
-            here = str(Path(__file__).resolve().parents[2])
-            env["PYTHONPATH"] = os.pathsep.join(filter(None, [here, env.get("PYTHONPATH")]))
+            if not frozen:  # the child imports the same desk as this process
+                here = str(Path(__file__).resolve().parents[2])
+                env["PYTHONPATH"] = os.pathsep.join(filter(None, [here, env.get("PYTHONPATH")]))
             started = time.perf_counter()
             self.proc = subprocess.Popen(
                 cmd,
