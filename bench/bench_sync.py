@@ -8,8 +8,11 @@ in resumable chunks, verified at HQ, records in signed batches, reference pull.
 Baseline, same run: a child process reads the same blobs from the counter's store
 and PUTs each one to a minimal HTTP server (uvicorn, same machine) that writes the
 body to a file and fsyncs it (HQ's durability, without hash check, signature,
-database or protocol). Target: ratio <= 1.25. Peak RSS of the syncing process is
-reported (the counter's memory must stay flat: blobs are streamed one at a time).
+database or protocol), run once before and once after the sync (the ratio is against
+their mean, so a change of load weighs on both). Target: ratio <= 1.25. Also reported:
+CPU seconds on each side (sync: the counter's process, HQ's and PostgreSQL's; plain:
+client and server) and the peak RSS of the syncing process (the counter's memory must
+stay flat: about two upload requests' worth of blobs in memory).
 
     python bench/bench_sync.py [--dossiers 150] [--pages 3000] [--page-kb 200]
 """
@@ -28,8 +31,9 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "hq")]
+sys.path[:0] = [str(ROOT), str(ROOT / "bench"), str(ROOT / "tests" / "hq")]
 
+from bench_hq_ingest import cluster_cpu  # noqa: E402
 from pgserver import free_port, postgres_cluster  # noqa: E402
 
 PLAIN_SERVER = """
@@ -121,8 +125,15 @@ def _wait_http(url: str, proc: subprocess.Popen[bytes]) -> None:
     raise RuntimeError(f"{url} did not start")
 
 
-def _child_maxrss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _proc_cpu(pid: int) -> float:
+    """CPU seconds of a running process (a server), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -169,20 +180,38 @@ def main(argv: list[str] | None = None) -> int:
             desk = [py, "-m", "ui.entry", "--home", str(home)]
             subprocess.run([*desk, "enrol", "--server", url, "--token", token, "--json"],
                            cwd=ROOT, env=env, check=True, capture_output=True)  # fmt: skip
+            (work / "plain_client.py").write_text(PLAIN_CLIENT)
+            plain_cmd = [py, str(work / "plain_client.py"), str(home),
+                         f"http://127.0.0.1:{plain_port}"]  # fmt: skip
+
+            def plain_run() -> tuple[float, float]:
+                """The baseline once: (seconds, CPU seconds of its client and server)."""
+                c0 = _children_cpu() + _proc_cpu(plain.pid)
+                t0 = time.perf_counter()
+                subprocess.run(plain_cmd, cwd=ROOT, env=env, check=True)
+                spent = time.perf_counter() - t0
+                return spent, _children_cpu() + _proc_cpu(plain.pid) - c0
+
+            # the baseline before and after the sync: a change of load weighs on both
+            plain_before = plain_run()
+            c0 = _proc_cpu(hq.pid) + cluster_cpu(pg.socket_dir)
             t0 = time.perf_counter()
-            out = subprocess.run([*desk, "sync", "--json"], cwd=ROOT, env=env,
-                                 capture_output=True, text=True, check=False)  # fmt: skip
+            child = subprocess.Popen([*desk, "sync", "--json"], cwd=ROOT, env=env,
+                                     stdout=subprocess.PIPE)  # fmt: skip
+            assert child.stdout is not None
+            stdout = child.stdout.read()
+            _, status, usage = os.wait4(child.pid, 0)  # this child's own rusage
+            child.returncode = os.waitstatus_to_exitcode(status)
             sync_s = time.perf_counter() - t0
-            sync_rss = _child_maxrss_mb()
-            report = json.loads(out.stdout)
+            servers = _proc_cpu(hq.pid) + cluster_cpu(pg.socket_dir) - c0
+            sync_cpu = usage.ru_utime + usage.ru_stime + servers
+            sync_rss = usage.ru_maxrss / 1024
+            report = json.loads(stdout)
             if report["pending"] or report["needs_action"]:
                 raise RuntimeError(f"sync did not complete: {report}")
-            (work / "plain_client.py").write_text(PLAIN_CLIENT)
-            t0 = time.perf_counter()
-            subprocess.run([py, str(work / "plain_client.py"), str(home),
-                            f"http://127.0.0.1:{plain_port}"],
-                           cwd=ROOT, env=env, check=True)  # fmt: skip
-            plain_s = time.perf_counter() - t0
+            plain_after = plain_run()
+            plain_s = (plain_before[0] + plain_after[0]) / 2
+            plain_cpu = (plain_before[1] + plain_after[1]) / 2
         finally:
             for proc in (hq, plain):
                 proc.terminate()
@@ -194,8 +223,11 @@ def main(argv: list[str] | None = None) -> int:
         "mb": round(total / 1e6, 1),
         "fill_s": round(fill_s, 1),
         "sync_s": round(sync_s, 1),
-        "plain_put_s": round(plain_s, 1),
+        "plain_put_s": [round(plain_before[0], 1), round(plain_after[0], 1)],
         "ratio": round(sync_s / plain_s, 2),
+        "sync_cpu_s": round(sync_cpu, 1),
+        "plain_cpu_s": round(plain_cpu, 1),
+        "cpu_ratio": round(sync_cpu / plain_cpu, 2),
         "target": 1.25,
         "sync_peak_rss_mb": round(sync_rss, 1),
         "mb_per_s": round(total / 1e6 / sync_s, 1),
