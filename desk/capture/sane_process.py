@@ -116,18 +116,20 @@ class ScannerChild:
             if not frozen:  # the child imports the same desk as this process
                 here = str(Path(__file__).resolve().parents[2])
                 env["PYTHONPATH"] = os.pathsep.join(filter(None, [here, env.get("PYTHONPATH")]))
-            started = time.perf_counter()
-            self.proc = subprocess.Popen(
-                cmd,
-                pass_fds=(fd,),
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,  # stray prints of a driver must not go anywhere
-                env=env,
-            )
+            try:
+                self.proc = subprocess.Popen(
+                    cmd,
+                    pass_fds=(fd,),
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,  # a driver's stray prints go nowhere
+                    env=env,
+                )
+            except OSError as exc:
+                parent_end.close()
+                raise ScannerError("backend_missing", f"cannot start {cmd[0]}: {exc}") from exc
         self.env_key = sane_environment(os.environ)
         self._conn = Connection(parent_end.detach())
         self._send_lock = threading.Lock()
-        self.started_at = started
 
     @property
     def pid(self) -> int:

@@ -287,3 +287,9 @@ def test_the_child_yields_the_cpu_to_the_window(sane_test_device: str) -> None:
     assert child is not None
     mine = os.getpriority(os.PRIO_PROCESS, 0)
     assert os.getpriority(os.PRIO_PROCESS, child.pid) == min(19, mine + NICE)
+
+
+def test_a_child_that_cannot_start_is_a_typed_error(tmp_path: Path) -> None:
+    with pytest.raises(ScannerError) as err:
+        ScannerChild([str(tmp_path / "no-such-program"), CHILD_FLAG])
+    assert err.value.reason == "backend_missing"
