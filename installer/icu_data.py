@@ -1,13 +1,18 @@
 """A smaller ICU data library for the frozen counter (installer/guichet.spec).
 
 PySide6's Qt Core links ICU, whose data library (libicudataNN.so, 31 MB) carries the
-locale data of some 800 locales: currency, language, region, unit and time-zone names,
-collation and number-spelling rules. The counter speaks French (and English), so the
-bundle carries the data of the root, French and English locales only, plus everything
-that is not per-locale (converters, normalisation, break rules and dictionaries, time
-zones, collation base). Transliteration rules go too: Qt never calls ICU's
-transliterator. 31 MB become 12 MB; tests/installer/test_icu_data.py checks that Qt
-collates, changes case, converts legacy encodings and names time zones the same.
+data of every ICU service for some 800 locales. Qt calls only four ICU services (the
+ICU symbols its libraries import: u_strToUpper/Lower, ucal_* for time-zone names,
+ucnv_* for legacy encodings, ucol_* for QCollator), and the counter speaks French (and
+English). So the bundle carries:
+- the data of the services Qt never calls: none (break iteration, transliteration,
+  number spelling, currency and unit names: brkitr/, translit/, rbnf/, curr/, unit/);
+- per-locale data (calendars, collation, zone, language and region names) for the
+  root, French and English locales only;
+- everything that is not per-locale: converters, normalisation, time zones,
+  collation base.
+31 MB become 8 MB; tests/installer/test_icu_data.py checks that Qt collates, changes
+case, converts legacy encodings and names time zones the same with it.
 
 Needs icupkg (Debian package icu-devtools) and a C compiler (gcc) on the build machine.
 """
@@ -21,6 +26,8 @@ from pathlib import Path
 
 #: the languages whose locale data is kept (with all their regional variants)
 LANGUAGES = ("fr", "en")
+#: data of ICU services Qt does not call (no ubrk_, utrans_, unum_ import in Qt's libraries)
+UNUSED_TREES = ("brkitr/", "translit/", "rbnf/", "curr/", "unit/")
 #: a locale bundle (fr.res, fr_CA.res, zh_Hant_TW.res, de_.res alias), not root, pool
 #: or supplementalData
 LOCALE_BUNDLE = re.compile(r"^[a-z]{2,3}(_[A-Za-z0-9]*)*\.res$")
@@ -53,7 +60,7 @@ def unwanted(items: list[str]) -> list[str]:
     drop = []
     for item in items:
         name = item.rsplit("/", 1)[-1]
-        if item.startswith("translit/") or (
+        if item.startswith(UNUSED_TREES) or (
             LOCALE_BUNDLE.match(name)
             and name != "res_index.res"
             and name.split("_")[0].removesuffix(".res") not in LANGUAGES

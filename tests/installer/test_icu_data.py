@@ -26,7 +26,9 @@ from PySide6.QtCore import QCollator, QDateTime, QLocale, QStringDecoder, QTimeZ
 fr = QLocale(QLocale.Language.French, QLocale.Country.France)
 names = ["Émile", "eve", "Ève", "Zoé", "zoe", "Œdipe", "oeuf", "Ça", "cab", "Nguyễn", "Ngo"]
 paris = QTimeZone(b"Europe/Paris")
-std, long = QTimeZone.TimeType.StandardTime, QTimeZone.NameType.LongName
+std, dst = QTimeZone.TimeType.StandardTime, QTimeZone.TimeType.DaylightTime
+long, short = QTimeZone.NameType.LongName, QTimeZone.NameType.ShortName
+names_ = (long, short, QTimeZone.NameType.OffsetName)
 print(json.dumps({
     "sorted": sorted(names, key=functools.cmp_to_key(QCollator(fr).compare)),
     "upper": fr.toUpper("éèçœß"),
@@ -34,6 +36,12 @@ print(json.dumps({
     "windows-1252": QStringDecoder("windows-1252").isValid(),
     "zone": paris.displayName(std, long, fr),
     "zone_en": paris.displayName(std, long, QLocale(QLocale.Language.English)),
+    "zones": {
+        bytes(z).decode(): [QTimeZone(z).displayName(t, n, fr) for t in (std, dst) for n in names_]
+        for z in QTimeZone.availableTimeZoneIds()
+    },
+    "lower_tr": QLocale(QLocale.Language.Turkish).toLower("DİYARBAKIR"),
+    "german": sorted(names, key=functools.cmp_to_key(QCollator(QLocale("de_DE")).compare)),
     "date": fr.toString(QDateTime.fromSecsSinceEpoch(1767225600, paris), "dddd d MMMM yyyy"),
 }, ensure_ascii=False))
 """
@@ -67,17 +75,15 @@ def test_trimmed_icu_data_answers_like_the_full_one(tmp_path: Path) -> None:
     assert trimmed["sorted"][:3] == ["Ça", "cab", "Émile"]
 
 
-def test_only_other_languages_locale_data_is_dropped() -> None:
+def test_only_unused_services_and_other_languages_are_dropped() -> None:
     items = [
         "fr.res", "fr_CA.res", "en_001.res", "root.res", "res_index.res", "pool.res",
         "de.res", "zh_Hant_TW.res", "coll/de_.res", "coll/fr.res", "coll/ucadata.icu",
         "zone/ja.res", "zone/root.res", "supplementalData.res", "zoneinfo64.res",
         "ibm-1047_P100-1995.cnv", "brkitr/thaidict.dict", "translit/root.res",
+        "region/fr.res", "region/it.res", "curr/fr.res", "unit/root.res",
     ]  # fmt: skip
     assert icu_data.unwanted(items) == [
-        "de.res",
-        "zh_Hant_TW.res",
-        "coll/de_.res",
-        "zone/ja.res",
-        "translit/root.res",
-    ]
+        "de.res", "zh_Hant_TW.res", "coll/de_.res", "zone/ja.res", "brkitr/thaidict.dict",
+        "translit/root.res", "region/it.res", "curr/fr.res", "unit/root.res",
+    ]  # fmt: skip
