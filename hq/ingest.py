@@ -32,6 +32,7 @@ from hq.models import BatchRow, BlobRow, RecordRow
 
 _ENTITY = re.compile(r"^[a-z_]{2,32}$")
 _UID = re.compile(r"^[0-9a-f]{32}$")
+_SHA = re.compile(r"^[0-9a-f]{64}$")
 _OPS = frozenset({"upsert", "event", "delete"})
 #: the timestamp field that dates each kind of record for statistics
 DAY_FIELDS = {
@@ -113,13 +114,22 @@ def parse(who: CounterIdentity, req: wire.BatchRequest) -> tuple[str, list[wire.
 
 
 def lookup(records: list[wire.Record]) -> Lookup:
+    """What to look up for ``records``: only well-formed keys (a malformed one, even
+    with a NUL character, is answered ``invalid_record`` or not found, never sent to
+    the database)."""
     record_dossier = [_dossier_uid(r.entity, r.uid, r.data) for r in records]
     record_blobs = [wire.record_blobs(r) if r.op != "delete" else [] for r in records]
-    keys = list(dict.fromkeys((r.entity, r.uid) for r in records))
+    keys = list(
+        dict.fromkeys(
+            (r.entity, r.uid) for r in records if _ENTITY.match(r.entity) and _UID.match(r.uid)
+        )
+    )
     dossiers = {
-        d for r, d in zip(records, record_dossier, strict=True) if d and r.entity != "dossier"
+        d
+        for r, d in zip(records, record_dossier, strict=True)
+        if d and r.entity != "dossier" and _UID.match(d)
     }
-    shas = {sha for found in record_blobs for sha in found}
+    shas = {sha for found in record_blobs for sha in found if _SHA.match(sha)}
     return Lookup(keys, sorted(dossiers), sorted(shas), record_dossier, record_blobs)
 
 

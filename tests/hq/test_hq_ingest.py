@@ -117,6 +117,17 @@ def test_answers_and_guards(sessions: sessionmaker[Session]) -> None:
         wire.Record("visit", _uid(7), "event", 0),
     ]
     assert send(sessions, A, bad) == [("rejected", "invalid_record")] * 4
+    # malformed keys never reach the database's look-ups, even with a NUL in them
+    nul = [
+        wire.Record("dossier", "\x00" * 32, "upsert", 1),
+        page(12, 1, "ab\x00" * 21 + "a"),
+        dossier(6, 1),
+    ]
+    assert send(sessions, A, nul) == [
+        ("rejected", "invalid_record"),
+        ("retry", "blob_missing"),
+        ("acked", None),
+    ]
     assert held(sessions)[("dossier", _uid(1))][:2] == (A.id, 5)
 
 
