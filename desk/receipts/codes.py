@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
 
 from barcode.codex import Code128
 from barcode.writer import BaseWriter
@@ -42,28 +41,21 @@ class ReportlabWriter(BaseWriter):  # type: ignore[misc]
         self.canvas = canvas
         self.origin = (x, y)
         self.width_mm = 0.0
-        self._path: Any = None
+        self._bars: list[str] = []
 
     def _paint_module(self, xpos: float, ypos: float, width: float, color: str) -> None:
-        if self._path is None:
-            self._path = self.canvas.beginPath()
-        if color != self.foreground:
-            return
-        x0, y0 = self.origin
-        self._path.rect(
-            x0 + xpos * mm,
-            y0 - (ypos + self.module_height) * mm,
-            width * mm,
-            self.module_height * mm,
-        )
         self.width_mm = max(self.width_mm, xpos + width)
+        if color == self.foreground:  # in millimetres, from the symbol's top-left corner
+            h = self.module_height
+            self._bars.append(f"{xpos:g} {-(ypos + h):g} {width:g} {h:g} re")
 
     def _finish(self) -> float:
-        if self._path is not None:
-            self.canvas.saveState()
-            self.canvas.setFillColorRGB(0, 0, 0)
-            self.canvas.drawPath(self._path, stroke=0, fill=1)
-            self.canvas.restoreState()
+        if self._bars:
+            x0, y0 = self.origin
+            ops = "\n".join(self._bars)
+            self.canvas.addLiteral(
+                f"q 0 0 0 rg 1 0 0 1 {x0:.3f} {y0:.3f} cm {mm:.5f} 0 0 {mm:.5f} 0 0 cm\n{ops}\nf Q"
+            )
         return float(self.width_mm + self.quiet_zone)
 
 
@@ -85,7 +77,7 @@ def draw_code128(
     ``(x, top)``; return its width in points."""
     writer = ReportlabWriter(canvas, x, top)
     code = Code128(text, writer=writer)
-    code.render(
+    width_mm = code.render(
         {
             "module_width": module_mm,
             "module_height": height_mm,
@@ -96,13 +88,14 @@ def draw_code128(
             "text": "",
         }
     )
-    return code128_width(text, module_mm)
+    return float(width_mm * mm)
 
 
 @functools.lru_cache(maxsize=8)
-def qr_runs(payload: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
-    """Side (modules) of the QR code of ``payload`` (error correction M) and its dark
-    runs ``(row, first column, length)``."""
+def qr_symbol(payload: str) -> tuple[int, str]:
+    """Side (modules) of the QR code of ``payload`` (error correction M, the mask
+    chosen by the encoder) and its dark modules as PDF rectangles in module units,
+    the y axis pointing up from the symbol's top edge."""
     import numpy as np
     import zxingcpp
 
@@ -113,14 +106,24 @@ def qr_runs(payload: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
     padded[:, 1:-1] = dark
     edges = np.diff(padded, axis=1)
     rows, starts = np.nonzero(edges == 1)
-    _, ends = np.nonzero(edges == -1)
-    runs = tuple(zip(rows.tolist(), starts.tolist(), (ends - starts).tolist(), strict=True))
-    return size, runs
+    ends = np.nonzero(edges == -1)[1]
+    lengths = ends - starts
+    # the same run on consecutive rows becomes one taller rectangle
+    order = np.lexsort((rows, lengths, starts))
+    rows, starts, lengths = rows[order], starts[order], lengths[order]
+    first = np.ones(len(rows), dtype=bool)
+    first[1:] = (starts[1:] != starts[:-1]) | (lengths[1:] != lengths[:-1])
+    first[1:] |= rows[1:] != rows[:-1] + 1
+    heads = np.flatnonzero(first)
+    heights = np.diff(np.append(heads, len(rows)))
+    rects = np.stack([starts[heads], -(rows[heads] + heights), lengths[heads], heights], axis=1)
+    ops = ("%d %d %d %d re\n" * len(rects)) % tuple(rects.ravel().tolist())
+    return size, ops
 
 
 def qr_side(payload: str, module_mm: float = QR_MODULE_MM) -> float:
     """Side in points of the QR code of ``payload``, quiet zone included."""
-    return float((qr_runs(payload)[0] + 2 * QUIET_MODULES_2D) * module_mm * mm)
+    return float((qr_symbol(payload)[0] + 2 * QUIET_MODULES_2D) * module_mm * mm)
 
 
 def draw_qr(
@@ -128,28 +131,13 @@ def draw_qr(
 ) -> float:
     """Draw the QR code of ``payload`` with its top-left corner (quiet zone included)
     at ``(x, top)``; return its side in points."""
-    size, runs = qr_runs(payload)
+    size, ops = qr_symbol(payload)
     m = module_mm * mm
     left = x + QUIET_MODULES_2D * m
     upper = top - QUIET_MODULES_2D * m
-    # identical runs on consecutive rows become one taller rectangle
-    merged: dict[tuple[int, int], list[int]] = {}  # (start, length) -> [first row, rows]
-    rects: list[tuple[int, int, int, int]] = []
-    for r, start, length in runs:
-        open_rect = merged.get((start, length))
-        if open_rect is not None and open_rect[0] + open_rect[1] == r:
-            open_rect[1] += 1
-            continue
-        if open_rect is not None:
-            rects.append((open_rect[0], start, length, open_rect[1]))
-        merged[(start, length)] = [r, 1]
-    rects.extend((first, start, length, rows) for (start, length), (first, rows) in merged.items())
     # one path of rectangles in module units (integers), scaled by a transformation
     # matrix: ~700 reportlab path.rect calls would cost more than the rest of the page
-    ops = "\n".join(f"{c} {-(r + h)} {w} {h} re" for r, c, w, h in rects)
-    canvas.saveState()
-    canvas.setFillColorRGB(0, 0, 0)
-    canvas._code.append(f"1 0 0 1 {left:.3f} {upper:.3f} cm {m:.4f} 0 0 {m:.4f} 0 0 cm")
-    canvas._code.append(ops + "\nf")
-    canvas.restoreState()
+    canvas.addLiteral(
+        f"q 0 0 0 rg 1 0 0 1 {left:.3f} {upper:.3f} cm {m:.4f} 0 0 {m:.4f} 0 0 cm\n{ops}f Q"
+    )
     return float((size + 2 * QUIET_MODULES_2D) * m)

@@ -75,4 +75,9 @@ class ReceiptData:
 
     @property
     def full_name(self) -> str:
-        return f"{self.surname.upper()} {self.given_names}".strip()
+        return f"{self.surname.upper().translate(_MKHEDRULI)} {self.given_names}".strip()
+
+
+#: Georgian is written without capitals: ``str.upper`` turns Mkhedruli into Mtavruli
+#: (U+1C90-U+1CBF), which documents do not use and the receipt font does not carry
+_MKHEDRULI = {c: c - 0x1C90 + 0x10D0 for c in range(0x1C90, 0x1CC0)}

@@ -9,51 +9,24 @@ stream, hence of the text a PDF reader extracts (desk.receipts.verify relies on 
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from desk.errors import DataHomeError
-from desk.paths import resource_path
+from desk.receipts.fonts import REGULAR
+from desk.receipts.pdftext import TextWriter
 
 PAGE_W, PAGE_H = A4
 MARGIN_X = 18 * mm
 MARGIN_TOP = 15 * mm
 MARGIN_BOTTOM = 24 * mm  # the footer lives below this line
-REGULAR = "GuichetSans"
 #: bold is drawn with the regular font, filled and stroked (text render mode 2): one
 #: embedded font subset instead of two halves the cost of a receipt
 BOLD = "GuichetSans+bold"
-_FONT_FILES = {REGULAR: "DejaVuSans.ttf"}
-_FONT_DIRS = (
-    "/usr/share/fonts/truetype/dejavu",  # Debian/Ubuntu fonts-dejavu-core
-    "/usr/share/fonts/dejavu",
-    "/usr/share/fonts/TTF",
-)
-
-
-@functools.cache
-def register_fonts() -> None:
-    """Register DejaVu Sans (embedded as a subset: accents, Greek, Cyrillic print)."""
-    dirs = [os.environ.get("GUICHET_FONTS_DIR", ""), str(resource_path("fonts")), *_FONT_DIRS]
-    for name, filename in _FONT_FILES.items():
-        path = next((Path(d) / filename for d in dirs if d and (Path(d) / filename).exists()), None)
-        if path is None:
-            raise DataHomeError(
-                f"font {filename} not found (install fonts-dejavu-core)", path=filename
-            )
-        pdfmetrics.registerFont(TTFont(name, str(path)))
-
-
-def width(text: str, font: str, size: float) -> float:
-    return _width(text, size)
 
 
 @functools.lru_cache(maxsize=16384)
@@ -62,33 +35,20 @@ def _width(text: str, size: float) -> float:
     return float(pdfmetrics.stringWidth(text, REGULAR, size))
 
 
-def draw_string(
-    c: Canvas, x: float, y: float, text: str, font: str, size: float, grey: float = 0
-) -> None:
-    c.setFillGray(grey)
-    if font != BOLD:
-        c.setFont(REGULAR, size)
-        c.drawString(x, y, text)
-        return
-    c.saveState()
-    c.setStrokeGray(grey)
-    c.setLineWidth(size * 0.045)
-    t = c.beginText(x, y)
-    t.setFont(REGULAR, size)
-    t.setTextRenderMode(2)
-    t.textOut(text)
-    c.drawText(t)
-    c.restoreState()
+@functools.lru_cache(maxsize=1024)
+def wrap(text: str, font: str, size: float, max_width: float) -> tuple[str, ...]:
+    """Greedy word wrap; a word longer than the line is cut. Cached: most paragraphs
+    are the same legal texts on every receipt."""
+    return tuple(_wrap(text, size, max_width))
 
 
-def wrap(text: str, font: str, size: float, max_width: float) -> list[str]:
-    """Greedy word wrap; a word longer than the line is cut."""
+def _wrap(text: str, size: float, max_width: float) -> list[str]:
     lines: list[str] = []
     current = ""
-    space = width(" ", font, size)
+    space = _width(" ", size)
     current_w = 0.0
     for word in text.split():
-        w = width(word, font, size)
+        w = _width(word, size)
         if current and current_w + space + w <= max_width:
             current += " " + word
             current_w += space + w
@@ -97,11 +57,11 @@ def wrap(text: str, font: str, size: float, max_width: float) -> list[str]:
             lines.append(current)
         while w > max_width and len(word) > 1:  # an unbreakable run (URL, number)
             cut = len(word)
-            while cut > 1 and width(word[:cut], font, size) > max_width:
+            while cut > 1 and _width(word[:cut], size) > max_width:
                 cut -= 1
             lines.append(word[:cut])
             word = word[cut:]
-            w = width(word, font, size)
+            w = _width(word, size)
         current, current_w = word, w
     if current:
         lines.append(current)
@@ -111,11 +71,23 @@ def wrap(text: str, font: str, size: float, max_width: float) -> list[str]:
 Draw = Callable[[Canvas], object]
 
 
+@dataclass(frozen=True)
+class Text:
+    """Where and how a line of text is drawn."""
+
+    x: float
+    y: float
+    size: float
+    bold: bool
+    grey: float
+
+
 @dataclass
 class Op:
     page: int
     text: str | None  # the string drawn, when the operation draws text
-    draw: Draw
+    draw: Draw | None = None  # any other drawing
+    place: Text | None = None  # set when the operation is a line of text
 
 
 @dataclass
@@ -129,13 +101,21 @@ class Layout:
     right: float = PAGE_W - MARGIN_X
 
     # --- primitives -------------------------------------------------------------
-    def add(self, draw: Draw, text: str | None = None, page: int | None = None) -> None:
-        self.ops.append(Op(self.page if page is None else page, text, draw))
+    def add(self, draw: Draw, page: int | None = None) -> None:
+        self.ops.append(Op(self.page if page is None else page, None, draw))
 
     def string(
-        self, x: float, y: float, text: str, font: str = REGULAR, size: float = 9.5, grey: float = 0
+        self,
+        x: float,
+        y: float,
+        text: str,
+        font: str = REGULAR,
+        size: float = 9.5,
+        grey: float = 0,
+        page: int | None = None,
     ) -> None:
-        self.add(lambda c: draw_string(c, x, y, text, font, size, grey), text)
+        place = Text(x, y, size, font == BOLD, grey)
+        self.ops.append(Op(self.page if page is None else page, text, None, place))
 
     def ensure(self, height: float) -> None:
         """Start a new page unless ``height`` points still fit above the footer."""
@@ -175,7 +155,7 @@ class Layout:
             self.paragraph(other, size=8, grey=0.35, indent=indent, space_after=4.5)
 
     def field(self, label: str, value: str, label_width: float = 42 * mm) -> None:
-        lines = wrap(value, REGULAR, 9.5, self.right - self.left - label_width) or [""]
+        lines = wrap(value, REGULAR, 9.5, self.right - self.left - label_width) or ("",)
         for i, line in enumerate(lines):
             self.ensure(12.5)
             self.y -= 12.5
@@ -211,10 +191,19 @@ class Layout:
         return sorted(self.ops, key=lambda op: op.page)  # stable: list order per page
 
     def render(self, canvas: Canvas) -> None:
+        """Draw every page; consecutive lines of text form one PDF text object."""
+        text = TextWriter(canvas, REGULAR)
         current = 0
         for op in self.ordered():
             while op.page > current:
+                text.flush()
                 canvas.showPage()
                 current += 1
-            op.draw(canvas)
+            if op.place is not None and op.text is not None:
+                p = op.place
+                text.line(p.x, p.y, op.text, p.size, p.bold, p.grey)
+            elif op.draw is not None:
+                text.flush()
+                op.draw(canvas)
+        text.flush()
         canvas.showPage()

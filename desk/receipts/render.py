@@ -17,8 +17,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from desk.receipts import codes
 from desk.receipts.data import ReceiptData, ReceiptKind
+from desk.receipts.fonts import REGULAR, register_fonts
 from desk.receipts.keys import SigningKey
-from desk.receipts.layout import BOLD, PAGE_H, PAGE_W, REGULAR, Layout, register_fonts
+from desk.receipts.layout import BOLD, PAGE_H, PAGE_W, Layout, wrap
 from desk.receipts.payload import Payload, person_digest, text_digest
 
 K = ReceiptKind
@@ -253,28 +254,11 @@ def _footers(lay: Layout, t: Texts, data: ReceiptData) -> None:
         for line in (t.get("footer"), t.tr("footer")):
             if not line:
                 continue
-            for part in _wrap_small(line, lay.right - lay.left):
-                lay.ops.append(_footer_op(page, lay.left, y, part))
+            for part in wrap(line, REGULAR, 7.5, lay.right - lay.left):
+                lay.string(lay.left, y, part, REGULAR, 7.5, 0.3, page=page)
                 y -= 9
         mark = t.get("page", page=str(page + 1), pages=str(lay.pages))
-        lay.ops.append(_footer_op(page, lay.left, y, f"{mark} — {data.number}"))
-
-
-def _wrap_small(text: str, max_width: float) -> list[str]:
-    from desk.receipts.layout import wrap
-
-    return wrap(text, REGULAR, 7.5, max_width)
-
-
-def _footer_op(page: int, x: float, y: float, text: str) -> Any:
-    from desk.receipts.layout import Op
-
-    def draw(c: Canvas) -> None:
-        c.setFont(REGULAR, 7.5)
-        c.setFillGray(0.3)
-        c.drawString(x, y, text)
-
-    return Op(page, text, draw)
+        lay.string(lay.left, y, f"{mark} — {data.number}", REGULAR, 7.5, 0.3, page=page)
 
 
 def _months_between(start: date, end: date | None) -> int:

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 
 import pytest
 from pypdf import PdfReader
+from reportlab.pdfbase.ttfonts import TTFontFile
 
+from desk.paths import resource_path
 from desk.receipts.data import ReceiptData, ReceiptKind
+from desk.receipts.fonts import CORE, FONT_FILE
 from desk.receipts.keys import SigningKey
 from desk.receipts.payload import compact_text
-from desk.receipts.render import render_receipt
+from desk.receipts.render import all_texts, languages, render_receipt
 
 K = ReceiptKind
 
@@ -145,3 +149,78 @@ def test_fonts_are_embedded(make_data: Callable[..., ReceiptData], signing_key: 
     for font in fonts:
         descriptor = font["/FontDescriptor"]
         assert "/FontFile2" in descriptor  # TrueType program embedded
+
+
+@pytest.mark.parametrize(
+    ("surname", "given_names", "printed"),
+    [
+        ("Иванова", "Екатерина Сергеевна", "ИВАНОВА Екатерина Сергеевна"),
+        ("Παπαδοπούλου", "Ελένη", "ΠΑΠΑΔΟΠΟΎΛΟΥ Ελένη"),
+        ("Nguyễn", "Thị Hồng Ngọc", "NGUYỄN Thị Hồng Ngọc"),
+        ("Łukasiewicz-Şahin", "Ðorđe Ærøskøbing", "ŁUKASIEWICZ-ŞAHIN Ðorđe Ærøskøbing"),
+        ("Հովհաննիսյան", "Անի", "ՀՈՎՀԱՆՆԻՍՅԱՆ Անի"),
+        ("ბერიძე", "ნინო", "ბერიძე ნინო"),  # Georgian has no capitals in use
+    ],
+)
+def test_names_in_other_scripts_print_and_extract(
+    surname: str,
+    given_names: str,
+    printed: str,
+    make_data: Callable[..., ReceiptData],
+    signing_key: SigningKey,
+) -> None:
+    pdf, _ = render_receipt(make_data(surname=surname, given_names=given_names), signing_key)
+    assert compact_text(printed) in pdf_text(pdf)
+    for name, codes in _used_codes(pdf).items():  # no character fell back to .notdef
+        assert 0 not in codes, name
+
+
+def _used_codes(pdf: bytes) -> dict[str, set[int]]:
+    """Character codes each embedded font subset maps to Unicode (its ToUnicode)."""
+    reader = PdfReader(io.BytesIO(pdf))
+    found: dict[str, set[int]] = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():  # type: ignore[index]
+            font = font.get_object()
+            cmap = font["/ToUnicode"].get_object().get_data().decode()
+            pairs = re.findall(r"<([0-9A-F]{2})> <([0-9A-F]{4})>", cmap)
+            found[str(font["/BaseFont"])] = {int(u, 16) for _, u in pairs if int(u, 16) > 0}
+    return found
+
+
+def test_receipt_texts_need_one_font_subset(
+    make_data: Callable[..., ReceiptData], signing_key: SigningKey
+) -> None:
+    """Every character of the receipt texts (all languages) is in the first font subset,
+    which every receipt shares (desk.receipts.fonts.CORE): a receipt with a Latin-1
+    name embeds exactly one subset, in each kind and language."""
+    used = "".join(_strings(all_texts()))
+    assert set(used) - set(CORE) == set()
+    for kind in K:
+        for lang in languages():
+            pdf, _ = render_receipt(
+                make_data(kind, surname="Lefèvre", given_names="Zoé", lang=lang), signing_key
+            )
+            assert len(_used_codes(pdf)) == 1, (kind, lang)
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def test_the_embedded_font_is_renamed() -> None:
+    """The DejaVu (Bitstream Vera) licence allows a modified font only under another
+    name; the licence travels with it (scripts/make-receipt-font.py)."""
+    font = TTFontFile(str(resource_path("fonts", FONT_FILE)))
+    names = f"{font.familyName.decode()} {font.name.decode()}"
+    assert names == "Guichet Sans GuichetSans"
+    assert not any(word in names for word in ("Bitstream", "Vera", "Arev", "DejaVu"))
+    licence = resource_path("fonts", "LICENSE-GuichetSans.txt").read_text()
+    assert "Bitstream Vera Fonts Copyright" in licence
+    assert "Arev Fonts Copyright" in licence
