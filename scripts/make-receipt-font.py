@@ -13,8 +13,11 @@ and hinted glyphs made that the largest cost of a receipt (docs/BENCHMARKS.md).
 Licence: the Bitstream Vera licence (DejaVu changes are public domain; Arev glyphs are
 under the same terms) allows modifying the fonts if they are renamed to names without
 "Bitstream" or "Vera" (and, for Arev glyphs, "Arev" or "Tavmjong Bah"): the subset is
-named "Guichet Sans"; the copyright and trademark notices and the licence stay in its
-name table (Windows records only) and in resources/fonts/LICENSE-GuichetSans.txt.
+named "Guichet Sans". Its name table keeps the copyright and trademark notices (record
+0) and points to the licence (records 13 and 14); the licence's full text ships beside
+the font, in resources/fonts/LICENSE-GuichetSans.txt. Not the full text in record 13:
+reportlab copies the name table into every font subset of every receipt, where 9.5 KB
+of licence would be most of the embedded font program.
 
 Run once when the coverage changes, with fontTools (a dev-only tool, `.[dev]`), then
 commit the font and the provenance it prints into the licence file:
@@ -54,6 +57,17 @@ RANGES = [
 #: name records kept: copyright (with the trademark notice), family, style, unique
 #: id, full name, version, PostScript name, licence, licence URL
 NAME_IDS = [0, 1, 2, 3, 4, 5, 6, 13, 14]
+COPYRIGHT = (
+    "Copyright (c) 2003 by Bitstream, Inc. All Rights Reserved. Bitstream Vera is a"
+    " trademark of Bitstream, Inc. Copyright (c) 2006 by Tavmjong Bah. All Rights"
+    " Reserved. DejaVu changes are in public domain."
+)
+LICENCE = (
+    "Bitstream Vera Fonts licence and Arev Fonts licence (the DejaVu fonts licence);"
+    " the full text ships with this font as LICENSE-GuichetSans.txt. Modified from"
+    " DejaVu Sans and renamed as those licences require."
+)
+LICENCE_URL = "https://dejavu-fonts.github.io/License.html"
 
 
 def sha256(path: Path) -> str:
@@ -82,6 +96,9 @@ def main(source: Path = SOURCE) -> None:
     name.setName(f"{POSTSCRIPT}: subset of DejaVu Sans {source_version}", 3, 3, 1, 0x409)
     name.setName(POSTSCRIPT, 6, 3, 1, 0x409)
     name.setName(f"{source_version}; Guichet receipt subset 1", 5, 3, 1, 0x409)
+    name.setName(COPYRIGHT, 0, 3, 1, 0x409)
+    name.setName(LICENCE, 13, 3, 1, 0x409)
+    name.setName(LICENCE_URL, 14, 3, 1, 0x409)
     for record in name.names:  # the renaming condition of the licence
         if record.nameID in (1, 3, 4, 6):
             assert not any(w in record.toUnicode() for w in ("Bitstream", "Vera", "Arev"))

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 from barcode.codex import Code128
 from barcode.writer import BaseWriter
@@ -93,14 +94,25 @@ def draw_code128(
 
 @functools.lru_cache(maxsize=8)
 def qr_symbol(payload: str) -> tuple[int, str]:
-    """Side (modules) of the QR code of ``payload`` (error correction M, the mask
-    chosen by the encoder) and its dark modules as PDF rectangles in module units,
+    """Side (modules) of the QR code of ``payload`` (error correction M, the mask of
+    lowest penalty) and its dark modules as PDF rectangles in module units,
     the y axis pointing up from the symbol's top edge."""
     import numpy as np
     import zxingcpp
 
-    symbol = zxingcpp.create_barcode(payload, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
-    dark = np.asarray(symbol.to_image(scale=1, add_quiet_zones=False)) < 128
+    from desk.receipts.qrmask import best_mask
+
+    def encode(**options: object) -> Any:
+        symbol = zxingcpp.create_barcode(payload, zxingcpp.BarcodeFormat.QRCode, **options)
+        return np.asarray(symbol.to_image(scale=1, add_quiet_zones=False)) < 128
+
+    # the mask is chosen as the encoder would, for a fraction of its cost (qrmask)
+    dark = encode(ec_level="M", data_mask=0)
+    mask = best_mask(dark)
+    if mask is None:
+        dark = encode(ec_level="M")
+    elif mask:
+        dark = encode(ec_level="M", data_mask=mask)
     size = int(dark.shape[0])
     padded = np.zeros((size, size + 2), dtype=np.int8)
     padded[:, 1:-1] = dark
