@@ -2,12 +2,13 @@
 
 reportlab embeds a TrueType font as subsets of up to 256 characters, numbered in the
 order a document first uses them, and at save time builds and compresses each
-subset's font program, widths and ToUnicode map — a millisecond and a half per receipt,
-most of it for the same characters every time. :class:`ReceiptFont` gives every
-document the same first subset, :data:`CORE` (ASCII, Latin-1 and the typography of
-the receipt texts): its PDF objects are built once per process and written as they
-are. Any other character (a Cyrillic, Greek, Vietnamese… name) goes to the next
-subsets, built per document by reportlab as usual.
+subset's font program, widths and ToUnicode map: more than a millisecond per receipt,
+most of it for the same characters every time. :class:`ReceiptFont` instead cuts the
+font once into fixed subsets ("pages"): the first holds :data:`CORE` (ASCII, Latin-1
+and the typography of the receipt texts), the others the rest of the font, in code
+point order, :data:`PAGE` characters each (a Cyrillic, Greek, Vietnamese… name uses one
+to three of them). Each page's PDF objects are built the first time a document of the
+process uses it; a receipt embeds the pages its text uses, written as they are.
 """
 
 from __future__ import annotations
@@ -42,9 +43,14 @@ CORE = (
 )
 
 
+#: characters of each page after the first: small pages keep the PDF of a receipt
+#: with a non-Latin name small (each page embeds its glyphs and a few tables)
+PAGE = 64
+
+
 @dataclass(frozen=True)
 class _Built:
-    """The PDF pieces of the core subset that do not depend on the document."""
+    """The PDF pieces of one page that do not depend on the document."""
 
     base_font: str
     last_char: int
@@ -55,28 +61,40 @@ class _Built:
 
 
 class ReceiptFont(TTFont):  # type: ignore[misc]
-    """A reportlab TTFont whose first subset is :data:`CORE` in every document."""
+    """A reportlab TTFont cut into the same fixed subsets in every document."""
 
     def __init__(self, name: str, path: str) -> None:
         super().__init__(name, path, asciiReadable=True)
         seed = _Doc()
         super().splitString(CORE, seed)
         core = self.state[seed]
-        self._assignments: dict[int, int] = dict(core.assignments)
-        self._core: list[int] = list(core.subsets[0])
-        #: code of each character of the first subset (desk.receipts.pdftext)
-        self.core_codes: dict[int, int] = {c: n for c, n in self._assignments.items() if n < 256}
-        self.core_chars = frozenset(map(chr, self.core_codes))
         del self.state[seed]
-        self._built: _Built | None = None
+        assignments: dict[int, int] = dict(core.assignments)  # character -> code
+        pages: list[list[int]] = [list(core.subsets[0])]
+        rest = sorted(c for c in self.face.charToGlyph if c > 32 and c not in assignments)
+        rest = [c for c in rest if c != 0xA0]  # reportlab prints it as a space
+        for start in range(0, len(rest), PAGE):
+            chunk = rest[start : start + PAGE]
+            page = [0, *chunk[:31], 32, *chunk[31:]]  # reportlab's: 0 .notdef, 32 space
+            for i, c in enumerate(page):
+                if c not in (0, 32):
+                    assignments[c] = len(pages) * 256 + i
+            pages.append(page)
+        self._assignments = assignments
+        self._pages = pages
+        #: code of each character of the first page (desk.receipts.pdftext)
+        self.core_codes: dict[int, int] = {c: n for c, n in assignments.items() if n < 256}
+        self.core_chars = frozenset(map(chr, self.core_codes))
+        self._built: dict[int, _Built] = {}
 
     def _state(self, doc: Any) -> Any:
         state = self.state.get(doc)
         if state is None:
             state = self.state[doc] = TTFont.State(True, self)
-            state.assignments = dict(self._assignments)
-            state.subsets = [list(self._core)]
-            state.nextCode = 256  # new characters start the second subset
+            state.assignments = self._assignments  # every character has its code
+            state.subsets = self._pages
+            state.frozen = 1  # (read only: reportlab assigns no new code)
+            state.used = set()
         return state
 
     def splitString(self, text: str, doc: Any, encoding: str = "utf-8") -> Any:
@@ -84,48 +102,30 @@ class ReceiptFont(TTFont):  # type: ignore[misc]
         return super().splitString(text, doc, encoding)
 
     def getSubsetInternalName(self, subset: int, doc: Any) -> str:
-        self._state(doc)
+        """The PDF name of page ``subset`` (a document embeds the pages it names)."""
+        self._state(doc).used.add(subset)
         return str(super().getSubsetInternalName(subset, doc))
 
     def addObjects(self, doc: Any) -> None:
-        """Add the font's subsets to ``doc``: the core from the objects built once,
-        the others as reportlab builds them."""
+        """Add the pages ``doc`` uses, from the objects built once per process."""
         state = self._state(doc)
-        state.frozen = 1
         fonts = doc.idToObject["BasicFonts"].dict
-        for n, subset in enumerate(state.subsets):
+        for n in sorted(state.used):
             name = self.getSubsetInternalName(n, doc)[1:]
-            if n == 0 and subset == self._core:
-                built = self._core_objects()
-                pdf_font = self._font_object(name, built.base_font, built.last_char)
-                pdf_font.Widths = built.widths
-                to_unicode = _flate_stream(built.to_unicode)
-                program = _flate_stream(built.program, Length1=built.program_length)
-            else:
-                base = self._base_font(n)
-                pdf_font = self._font_object(name, base, len(subset) - 1)
-                pdf_font.Widths = pdfdoc.PDFArray([self.face.getCharWidth(c) for c in subset])
-                to_unicode = _flate_stream(zlib.compress(makeToUnicodeCMap(base, subset).encode()))
-                font_program = self.face.makeSubset(subset)
-                program = _flate_stream(zlib.compress(font_program), Length1=len(font_program))
-            base_font = pdf_font.BaseFont
-            pdf_font.ToUnicode = doc.Reference(to_unicode, f"toUnicodeCMap:{base_font}")
-            pdf_font.FontDescriptor = self._descriptor(doc, base_font, program)
+            built = self._page_objects(n)
+            pdf_font = pdfdoc.PDFTrueTypeFont()
+            pdf_font.Name = name
+            pdf_font.BaseFont = built.base_font
+            pdf_font.FirstChar = 0
+            pdf_font.LastChar = built.last_char
+            pdf_font.Widths = built.widths
+            to_unicode = _flate_stream(built.to_unicode)
+            pdf_font.ToUnicode = doc.Reference(to_unicode, f"toUnicodeCMap:{built.base_font}")
+            program = _flate_stream(built.program, Length1=built.program_length)
+            pdf_font.FontDescriptor = self._descriptor(doc, built.base_font, program)
             doc.Reference(pdf_font, name)
             fonts[name] = pdf_font
         del self.state[doc]
-
-    def _base_font(self, n: int) -> str:
-        face = self.face
-        return str(b"".join((SUBSETN(n), b"+", face.name, face.subfontNameX)).decode("pdfdoc"))
-
-    def _font_object(self, name: str, base_font: str, last_char: int) -> Any:
-        pdf_font = pdfdoc.PDFTrueTypeFont()
-        pdf_font.Name = name
-        pdf_font.BaseFont = base_font
-        pdf_font.FirstChar = 0
-        pdf_font.LastChar = last_char
-        return pdf_font
 
     def _descriptor(self, doc: Any, base_font: str, program: Any) -> Any:
         face = self.face
@@ -146,20 +146,23 @@ class ReceiptFont(TTFont):  # type: ignore[misc]
         )
         return doc.Reference(descriptor, f"fontDescriptor:{base_font}")
 
-    def _core_objects(self) -> _Built:
-        if self._built is None:
-            base = self._base_font(0)
-            widths = " ".join(str(self.face.getCharWidth(c)) for c in self._core)
-            program = self.face.makeSubset(self._core)
-            self._built = _Built(
+    def _page_objects(self, n: int) -> _Built:
+        built = self._built.get(n)
+        if built is None:
+            face = self.face
+            page = self._pages[n]
+            base = b"".join((SUBSETN(n), b"+", face.name, face.subfontNameX)).decode("pdfdoc")
+            widths = " ".join(str(face.getCharWidth(c)) for c in page)
+            program = face.makeSubset(page)
+            built = self._built[n] = _Built(
                 base_font=base,
-                last_char=len(self._core) - 1,
+                last_char=len(page) - 1,
                 widths=f"[{widths}]".encode("ascii"),
                 program=zlib.compress(program),
                 program_length=len(program),
-                to_unicode=zlib.compress(makeToUnicodeCMap(base, self._core).encode()),
+                to_unicode=zlib.compress(makeToUnicodeCMap(base, page).encode()),
             )
-        return self._built
+        return built
 
 
 class _Doc:

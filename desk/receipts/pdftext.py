@@ -4,13 +4,12 @@ reportlab's ``drawString`` builds a text object per string, re-sends the font an
 splits the string into font subsets character by character in Python; for the ~50
 strings of a receipt that was a third of its cost. Here consecutive lines share one
 ``BT … ET`` block, the font, size, grey and render mode are written only when they
-change, and a line is encoded with ``str.translate`` once each of its characters has
-its code in the document's subsets.
+change, and a line of the font's first subset (desk.receipts.fonts) is encoded with
+one ``str.translate``; other lines go through ``TTFont.splitString``.
 
-The subsets themselves stay reportlab's: ``TTFont.splitString`` assigns a code to each
-new character and ``getSubsetInternalName`` registers the subset with the document, so
-the embedded font program, its widths and its ToUnicode map (text extraction,
-desk.receipts.verify) are the ones reportlab writes for ``drawString``.
+``getSubsetInternalName`` registers each subset used with the document, so that the
+font objects, widths and ToUnicode maps (text extraction, desk.receipts.verify) are
+written at save time as for ``drawString``.
 """
 
 from __future__ import annotations
@@ -32,10 +31,9 @@ class TextWriter:
         self.font = pdfmetrics.getFont(font_name)
         # reportlab keeps a TrueType font's subsets per document (canvas._doc)
         self.doc = canvas._doc
-        core: dict[int, int] = getattr(self.font, "core_codes", {})  # fonts.ReceiptFont
-        self.table = dict(core)  # character -> its code in subset 0
-        self.in_subset0 = set(map(chr, core))
-        self.known = set(self.in_subset0)
+        # fonts.ReceiptFont: the first subset's codes are the same in every document
+        self.table: dict[int, int] = getattr(self.font, "core_codes", {})
+        self.in_subset0: frozenset[str] = getattr(self.font, "core_chars", frozenset())
         self.names: dict[int, str] = {}  # subset -> its PDF resource name
         self.ops: list[str] = []
         self._reset()
@@ -47,14 +45,6 @@ class TextWriter:
         self.stroke: tuple[float, float] | None = None  # bold: (grey, line width)
         self.bold = False
 
-    def _learn(self, chars: set[str]) -> None:
-        for ch in chars:
-            ((subset, code),) = self.font.splitString(ch, self.doc)
-            if subset == 0:
-                self.in_subset0.add(ch)
-                self.table[ord(ch)] = code[0]
-        self.known |= chars
-
     def _name(self, subset: int) -> str:
         name = self.names.get(subset)
         if name is None:
@@ -62,10 +52,7 @@ class TextWriter:
         return name
 
     def _chunks(self, text: str) -> list[tuple[int, bytes]]:
-        chars = set(text)
-        if not chars <= self.known:
-            self._learn(chars - self.known)
-        if chars <= self.in_subset0:
+        if self.in_subset0.issuperset(text):
             return [(0, text.translate(self.table).encode("latin-1"))]
         return list(self.font.splitString(text, self.doc))
 
