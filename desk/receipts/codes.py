@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 from barcode.codex import Code128
@@ -35,29 +36,31 @@ class ReportlabWriter(BaseWriter):  # type: ignore[misc]
 
     python-barcode works in millimetres from the top-left corner of the symbol;
     ``(x, y)`` is where that corner lands on the page, in points from the bottom-left.
+    Each run of dark modules of python-barcode's module string is one rectangle, in
+    module units under one transformation matrix (Code128 has no guard bars and no
+    text is written under it).
     """
 
     def __init__(self, canvas: Canvas, x: float, y: float) -> None:
-        super().__init__(None, self._paint_module, None, self._finish)
+        super().__init__(None, None, None, None)  # render() replaces the callbacks
         self.canvas = canvas
         self.origin = (x, y)
-        self.width_mm = 0.0
-        self._bars: list[str] = []
 
-    def _paint_module(self, xpos: float, ypos: float, width: float, color: str) -> None:
-        self.width_mm = max(self.width_mm, xpos + width)
-        if color == self.foreground:  # in millimetres, from the symbol's top-left corner
-            h = self.module_height
-            self._bars.append(f"{xpos:g} {-(ypos + h):g} {width:g} {h:g} re")
+    def render(self, code: list[str]) -> float:
+        (line,) = code
+        quiet = round(self.quiet_zone / self.module_width)
+        bars = [f"{quiet + m.start()} -1 {m.end() - m.start()} 1 re" for m in _DARK.finditer(line)]
+        x0, y0 = self.origin
+        sx, sy = self.module_width * mm, self.module_height * mm
+        y0 -= self.margin_top * mm
+        ops = "\n".join(bars)
+        self.canvas.addLiteral(
+            f"q 0 0 0 rg 1 0 0 1 {x0:.3f} {y0:.3f} cm {sx:.5f} 0 0 {sy:.5f} 0 0 cm\n{ops}\nf Q"
+        )
+        return float(len(line) * self.module_width + 2 * self.quiet_zone)
 
-    def _finish(self) -> float:
-        if self._bars:
-            x0, y0 = self.origin
-            ops = "\n".join(self._bars)
-            self.canvas.addLiteral(
-                f"q 0 0 0 rg 1 0 0 1 {x0:.3f} {y0:.3f} cm {mm:.5f} 0 0 {mm:.5f} 0 0 cm\n{ops}\nf Q"
-            )
-        return float(self.width_mm + self.quiet_zone)
+
+_DARK = re.compile("[1G]+")  # G: a guard bar (EAN), drawn at the bars' height
 
 
 def code128_width(text: str, module_mm: float = CODE128_MODULE_MM) -> float:
