@@ -93,6 +93,9 @@ def _format_bits(mask: int) -> Any:
     return np.array([(word >> k) & 1 for k in range(15)], dtype=bool)
 
 
+_FORMAT_BITS = np.stack([_format_bits(m) for m in range(8)])
+
+
 def candidates(symbol: Any) -> Any:
     """The eight masked versions ``(8, size, size)`` of ``symbol`` (booleans, dark
     true), given the symbol encoded with mask 0."""
@@ -102,8 +105,7 @@ def candidates(symbol: Any) -> Any:
     raw = symbol ^ (masks[0] & region)
     out = raw[None, :, :] ^ (masks & region)
     rows, cols, bits = _format_cells(size)
-    for m in range(8):
-        out[m, rows, cols] = _format_bits(m)[bits]
+    out[:, rows, cols] = _FORMAT_BITS[:, bits]
     return out
 
 
@@ -155,7 +157,7 @@ def penalties(cands: Any) -> Any:
     size = cands.shape[1]
     rows = _words(np.packbits(cands, axis=2, bitorder="little"))
     columns = _words(np.packbits(cands, axis=1, bitorder="little").transpose(0, 2, 1))
-    score = _lines_penalty(rows, size) + _lines_penalty(columns, size)
+    score = _lines_penalty(np.concatenate((rows, columns), axis=1), size)
     # rule 2: each 2x2 block of one colour
     top, bottom = rows[:, :-1], rows[:, 1:]
     same = ~(top ^ bottom) & ~(top ^ (top >> _U[1])) & ~(bottom ^ (bottom >> _U[1]))
