@@ -103,19 +103,16 @@ def qr_symbol(payload: str) -> tuple[int, str]:
     import numpy as np
     import zxingcpp
 
-    from desk.receipts.qrmask import best_mask
+    from desk.receipts.qrmask import best_symbol
 
     def encode(**options: object) -> Any:
         symbol = zxingcpp.create_barcode(payload, zxingcpp.BarcodeFormat.QRCode, **options)
         return np.asarray(symbol.to_image(scale=1, add_quiet_zones=False)) < 128
 
     # the mask is chosen as the encoder would, for a fraction of its cost (qrmask)
-    dark = encode(ec_level="M", data_mask=0)
-    mask = best_mask(dark)
-    if mask is None:
+    dark = best_symbol(encode(ec_level="M", data_mask=0))
+    if dark is None:
         dark = encode(ec_level="M")
-    elif mask:
-        dark = encode(ec_level="M", data_mask=mask)
     size = int(dark.shape[0])
     padded = np.zeros((size, size + 2), dtype=np.int8)
     padded[:, 1:-1] = dark

@@ -4,9 +4,9 @@ zint (inside zxing-cpp) picks the mask by masking and scoring the whole symbol e
 times, which is 90 % of the cost of encoding a receipt's code. Here the symbol is
 encoded once with mask 0, its data modules are unmasked, the eight masked candidates
 are rebuilt with numpy (data modules, plus the format information of each mask) and
-scored with the four penalty rules of §7.8.3.1 as zint scores them; zint then encodes
-the symbol with the winning mask. tests/desk/receipts/test_qrmask.py checks that the
-rebuilt candidates are zint's symbols bit for bit and that the choice is zint's own.
+scored with the four penalty rules of §7.8.3.1 as zint scores them, and the winner is
+the symbol. tests/desk/receipts/test_qrmask.py checks that the rebuilt candidates are
+zint's symbols bit for bit and that the symbol is the one zint makes on its own.
 """
 
 from __future__ import annotations
@@ -168,10 +168,13 @@ def penalties(cands: Any) -> Any:
     return score + 10 * (np.abs(percent - 50.0) // 5.0)
 
 
-def best_mask(symbol: Any) -> int | None:
-    """The mask with the lowest penalty (the first of equals, as zint) for ``symbol``
-    encoded with mask 0; None for a symbol wider than :data:`MAX_SIDE` (let the
-    encoder choose)."""
-    if symbol.shape[0] > MAX_SIDE:
+def best_symbol(symbol: Any) -> Any | None:
+    """``symbol`` (encoded with mask 0) masked with the mask of lowest penalty (the
+    first of equals, as zint chooses); None, to let the encoder choose, for a symbol
+    wider than :data:`MAX_SIDE` or whose format information is not level M, mask 0."""
+    size = symbol.shape[0]
+    rows, cols, bits = _format_cells(size)
+    if size > MAX_SIDE or not np.array_equal(symbol[rows, cols], _FORMAT_BITS[0, bits]):
         return None
-    return int(np.argmin(penalties(candidates(symbol))))
+    cands = candidates(symbol)
+    return cands[int(np.argmin(penalties(cands)))]

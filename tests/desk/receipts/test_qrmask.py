@@ -38,17 +38,24 @@ def test_candidates_are_the_encoders_masked_symbols(length: int) -> None:
 
 
 @pytest.mark.parametrize("length", LENGTHS)
-def test_the_chosen_mask_is_the_encoders(length: int) -> None:
+def test_the_symbol_is_the_encoders_own(length: int) -> None:
+    """Same mask as the encoder's choice, so the very symbol it makes on its own."""
     sides = set()
     for payload in payloads(length, 12):
-        chosen = qrmask.best_mask(encode(payload, ec_level="M", data_mask=0))
-        assert chosen is not None
+        chosen = qrmask.best_symbol(encode(payload, ec_level="M", data_mask=0))
         automatic = encode(payload, ec_level="M")
         sides.add(automatic.shape[0])
-        assert np.array_equal(encode(payload, ec_level="M", data_mask=chosen), automatic)
+        assert np.array_equal(chosen, automatic)
     assert max(sides) <= qrmask.MAX_SIDE
 
 
 def test_wide_symbols_are_left_to_the_encoder() -> None:
     (payload,) = payloads(400, 1)
-    assert qrmask.best_mask(encode(payload, ec_level="M", data_mask=0)) is None
+    assert qrmask.best_symbol(encode(payload, ec_level="M", data_mask=0)) is None
+
+
+def test_a_symbol_not_masked_with_mask_0_is_left_to_the_encoder() -> None:
+    """Were the encoder to ignore the requested mask, nothing would be unmasked wrongly."""
+    for payload in payloads(191, 6):
+        for mask in range(1, 8):
+            assert qrmask.best_symbol(encode(payload, ec_level="M", data_mask=mask)) is None
