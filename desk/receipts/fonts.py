@@ -18,6 +18,7 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import (
     FF_NONSYMBOLIC,
@@ -53,8 +54,8 @@ class _Built:
     """The PDF pieces of one page that do not depend on the document."""
 
     base_font: str
-    last_char: int
-    widths: bytes
+    font: bytes  # the font dictionary, between its /Name and its references
+    descriptor: bytes  # the font descriptor, up to its /FontFile2 reference
     program: bytes  # compressed font program
     program_length: int
     to_unicode: bytes  # compressed ToUnicode CMap
@@ -113,38 +114,22 @@ class ReceiptFont(TTFont):  # type: ignore[misc]
         for n in sorted(state.used):
             name = self.getSubsetInternalName(n, doc)[1:]
             built = self._page_objects(n)
-            pdf_font = pdfdoc.PDFTrueTypeFont()
-            pdf_font.Name = name
-            pdf_font.BaseFont = built.base_font
-            pdf_font.FirstChar = 0
-            pdf_font.LastChar = built.last_char
-            pdf_font.Widths = built.widths
-            to_unicode = _flate_stream(built.to_unicode)
-            pdf_font.ToUnicode = doc.Reference(to_unicode, f"toUnicodeCMap:{built.base_font}")
+            base = built.base_font
+            to_unicode = doc.Reference(_flate_stream(built.to_unicode), f"toUnicodeCMap:{base}")
             program = _flate_stream(built.program, Length1=built.program_length)
-            pdf_font.FontDescriptor = self._descriptor(doc, built.base_font, program)
+            program_ref = doc.Reference(program, f"fontFile:{self.face.filename}({base})")
+            descriptor = _Prepared(built.descriptor, program_ref, b" >>")
+            pdf_font = _Prepared(
+                b"<< /Type /Font /Subtype /TrueType /Name /" + name.encode("ascii"),
+                built.font,
+                to_unicode,
+                b" /FontDescriptor ",
+                doc.Reference(descriptor, f"fontDescriptor:{base}"),
+                b" >>",
+            )
             doc.Reference(pdf_font, name)
             fonts[name] = pdf_font
         del self.state[doc]
-
-    def _descriptor(self, doc: Any, base_font: str, program: Any) -> Any:
-        face = self.face
-        descriptor = pdfdoc.PDFDictionary(
-            {
-                "Type": "/FontDescriptor",
-                "Ascent": face.ascent,
-                "CapHeight": face.capHeight,
-                "Descent": face.descent,
-                "Flags": (face.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC,
-                "FontBBox": pdfdoc.PDFArray(face.bbox),
-                "FontName": pdfdoc.PDFName(base_font),
-                "ItalicAngle": face.italicAngle,
-                "StemV": face.stemV,
-                "FontFile2": doc.Reference(program, f"fontFile:{face.filename}({base_font})"),
-                "MissingWidth": face.defaultWidth,
-            }
-        )
-        return doc.Reference(descriptor, f"fontDescriptor:{base_font}")
 
     def _page_objects(self, n: int) -> _Built:
         built = self._built.get(n)
@@ -152,12 +137,23 @@ class ReceiptFont(TTFont):  # type: ignore[misc]
             face = self.face
             page = self._pages[n]
             base = b"".join((SUBSETN(n), b"+", face.name, face.subfontNameX)).decode("pdfdoc")
-            widths = " ".join(str(face.getCharWidth(c)) for c in page)
+            widths = " ".join(fp_str(face.getCharWidth(c)) for c in page)
+            flags = (face.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC
             program = face.makeSubset(page)
             built = self._built[n] = _Built(
                 base_font=base,
-                last_char=len(page) - 1,
-                widths=f"[{widths}]".encode("ascii"),
+                font=(
+                    f" /BaseFont /{base} /FirstChar 0 /LastChar {len(page) - 1}"
+                    f" /Widths [{widths}] /ToUnicode "
+                ).encode("ascii"),
+                descriptor=(
+                    f"<< /Type /FontDescriptor /FontName /{base}"
+                    f" /Ascent {fp_str(face.ascent)} /CapHeight {fp_str(face.capHeight)}"
+                    f" /Descent {fp_str(face.descent)} /Flags {flags}"
+                    f" /FontBBox [{fp_str(*face.bbox)}] /ItalicAngle {fp_str(face.italicAngle)}"
+                    f" /StemV {fp_str(face.stemV)} /MissingWidth {fp_str(face.defaultWidth)}"
+                    " /FontFile2 "
+                ).encode("ascii"),
                 program=zlib.compress(program),
                 program_length=len(program),
                 to_unicode=zlib.compress(makeToUnicodeCMap(base, page).encode()),
@@ -168,6 +164,20 @@ class ReceiptFont(TTFont):  # type: ignore[misc]
 class _Doc:
     """Stands for a document while the core subset is assigned (the font's per-document
     state is a weak dictionary)."""
+
+
+class _Prepared(pdfdoc.PDFObject):  # type: ignore[misc]
+    """A PDF object written as prepared bytes around the references it holds."""
+
+    __RefOnly__ = 1  # written once, as an indirect object
+
+    def __init__(self, *parts: Any) -> None:
+        self.parts = parts
+
+    def format(self, document: Any) -> bytes:
+        return b"".join(
+            p if isinstance(p, bytes) else pdfdoc.format(p, document) for p in self.parts
+        )
 
 
 def _flate_stream(compressed: bytes, **entries: int) -> Any:
