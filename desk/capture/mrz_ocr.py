@@ -24,11 +24,11 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-import cv2
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 from PIL import Image, ImageDraw
 
+from desk.capture import raster
 from desk.capture.mrz_render import ocrb
 from desk.domain.mrz import LAYOUTS, SHAPES, Mrz, MrzFormat, NotAnMrz, Pos, field_at, parse
 from desk.domain.mrz_fix import typed_positions
@@ -102,7 +102,7 @@ def read_mrz(gray: np.ndarray, today: date | None = None) -> MrzReading:
     there is none. A reading whose check digits fail is returned with ``valid``
     false; the best of the candidate bands is kept."""
     scale = min(1.0, SEARCH_SIDE / max(gray.shape))
-    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    small = _shrink(gray, scale)
     best: MrzReading | None = None
     for group in _candidate_groups(_rows(_blobs(small)))[:4]:
         try:
@@ -117,24 +117,31 @@ def read_mrz(gray: np.ndarray, today: date | None = None) -> MrzReading:
     return best
 
 
+def _shrink(gray: np.ndarray, factor: float) -> np.ndarray:
+    """Area-averaged copy scaled by ``factor`` (<= 1)."""
+    if factor >= 1.0:
+        return gray
+    size = (max(1, round(gray.shape[1] * factor)), max(1, round(gray.shape[0] * factor)))
+    image = Image.fromarray(gray, "L")
+    return np.asarray(image.resize(size, Image.Resampling.BOX, reducing_gap=2.0))
+
+
 # --- 1. the band --------------------------------------------------------------------------
 
 
 def _ink(gray: np.ndarray, kernel: int) -> np.ndarray:
-    """Dark print as white on black: noise smoothed, black-hat (closing minus image),
-    Otsu threshold."""
-    k = cv2.getStructuringElement(cv2.MORPH_RECT, (kernel, kernel))
-    hat = cv2.morphologyEx(cv2.GaussianBlur(gray, (3, 3), 0), cv2.MORPH_BLACKHAT, k)
-    level, _ = cv2.threshold(hat, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-    _, binary = cv2.threshold(hat, max(level, 24), 255, cv2.THRESH_BINARY)
-    return binary
+    """Dark print as True: noise smoothed, black-hat (closing minus image), Otsu
+    threshold (never under 24 grey levels)."""
+    hat = raster.black_hat(raster.gaussian3(gray), kernel)
+    return hat > max(raster.otsu(raster.histogram(hat)), 24)
 
 
 def _blobs(gray: np.ndarray, kernel: int = 15, min_h: int = 6) -> np.ndarray:
-    _n, _, stats, cents = cv2.connectedComponentsWithStats(_ink(gray, kernel), connectivity=8)
-    x, y, w, h, area = (stats[1:, i].astype(np.float64) for i in range(5))
+    c = raster.components(_ink(gray, kernel))
+    x, y = c.x0.astype(np.float64), c.y0.astype(np.float64)
+    w, h, area = (c.x1 - c.x0).astype(np.float64), (c.y1 - c.y0).astype(np.float64), c.area
     keep = (h >= min_h) & (h <= 150) & (w >= 2) & (w <= 3 * h) & (area >= 0.08 * w * h)
-    return np.column_stack([x, y, w, h, cents[1:, 0], cents[1:, 1]])[keep]
+    return np.column_stack([x, y, w, h, c.cx, c.cy])[keep]
 
 
 def _fit(blobs: np.ndarray) -> tuple[float, float]:
@@ -248,7 +255,7 @@ def _straighten(
     h_full *= math.cos(theta)  # bounding boxes of tilted glyphs are taller
     f = GLYPH_PX / h_full
     if f < 0.7:  # shrink first so the warp does not alias
-        gray = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+        gray = _shrink(gray, f)
         factor, h_full, f = factor * f, h_full * f, 1.0
     rows = [r.blobs[:, 4:6] * factor for r in group]
     pts = np.vstack(rows)
@@ -258,13 +265,7 @@ def _straighten(
     t0, t1 = t.min() - 1.6 * h_full, t.max() + 1.6 * h_full
     a = np.column_stack([u / f, v / f, origin + s0 * u + t0 * v])
     size = (int((s1 - s0) * f), int((t1 - t0) * f))
-    band = cv2.warpAffine(
-        gray,
-        a,
-        size,
-        flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
-        borderMode=cv2.BORDER_REPLICATE,
-    )
+    band = raster.remap(gray, a, size)  # a: band pixel -> image pixel
     row_ys = [float(np.median((r - origin) @ v) - t0) * f for r in rows]
     return band, math.degrees(theta), row_ys
 
@@ -316,7 +317,7 @@ def _templates(pitch_px: int) -> np.ndarray:
     frame (from the top of the digits to the baseline) so that '<' keeps its place."""
     font = ocrb(max(6, round(pitch_px / (ocrb(100).getlength("A") / 100))))
     top = font.getbbox("0")[1]
-    height = font.getbbox("H")[3] - top
+    height = int(font.getbbox("H")[3] - top)
     out = []
     for ch in ALPHABET:
         im = Image.new("L", (pitch_px, height), 255)
@@ -340,29 +341,22 @@ def _recognise(band: np.ndarray, cells: list[np.ndarray], pitch: float) -> list[
     tmat = templates.reshape(n_t, -1)
     tmat = tmat - tmat.mean(axis=1, keepdims=True)
     tmat /= np.linalg.norm(tmat, axis=1, keepdims=True)
-    img = cv2.copyMakeBorder(band, th + PAD, th + PAD, tw + PAD, tw + PAD, cv2.BORDER_REPLICATE)
+    img = np.pad(band, ((th + PAD, th + PAD), (tw + PAD, tw + PAD)), mode="edge")
     img = img.astype(np.float32)
-    # local sums over a template-sized box give every window's norm cheaply
-    box = cv2.boxFilter(
-        img, -1, (tw, th), anchor=(0, 0), normalize=False, borderType=cv2.BORDER_CONSTANT
-    )
-    box2 = cv2.boxFilter(
-        img * img, -1, (tw, th), anchor=(0, 0), normalize=False, borderType=cv2.BORDER_CONSTANT
-    )
     size = th * tw
     out = []
     for row in cells:
-        wins, norms = [], []
+        wins = []
         for cx, cy in row:
             x0 = round(cx - tw / 2) + tw  # corner minus PAD, in the bordered image
             y0 = round(cy - th / 2) + th
             win = img[y0 : y0 + th + 2 * PAD, x0 : x0 + tw + 2 * PAD]
             wins.append(sliding_window_view(win, (th, tw)).reshape(-1, size))
-            s1 = box[y0 : y0 + 2 * PAD + 1, x0 : x0 + 2 * PAD + 1].ravel()
-            s2 = box2[y0 : y0 + 2 * PAD + 1, x0 : x0 + 2 * PAD + 1].ravel()
-            norms.append(np.sqrt(np.maximum(s2 - s1 * s1 / size, 0.0)))
+        flat = np.concatenate(wins)  # every shift of every cell x template pixels
+        sums = flat.sum(axis=1)
+        norms = np.sqrt(np.maximum(np.einsum("ij,ij->i", flat, flat) - sums * sums / size, 0.0))
         # templates have zero mean, so w·t = (w - mean w)·t: only the norms are needed
-        ncc = (np.concatenate(wins) @ tmat.T) / (np.concatenate(norms)[:, None] + 1e-3)
+        ncc = (flat @ tmat.T) / (norms[:, None] + 1e-3)
         out.append(ncc.reshape(len(row), -1, n_t).max(axis=1))  # cells × ALPHABET
     return out
 

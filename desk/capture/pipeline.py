@@ -7,28 +7,29 @@ the paper's region from the full-resolution scan and scales it to the profile's
 resolution (the one resampling); the deskew and upside-down turn travel with the
 page as its placement (desk/capture/placement.py) and are applied by the PDF's
 transform matrix, not by resampling. :func:`encode_image` compresses it per the
-capture profile.
+capture profile. Image work is numpy on the analysis copy and Pillow on the page
+(desk/capture/raster.py, desk/capture/resample.py).
 """
 
 from __future__ import annotations
 
 import io
 import math
-import struct
 from dataclasses import dataclass, field
 
-import cv2
 import numpy as np
 from numpy.typing import NDArray
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
+from desk.capture import raster
 from desk.capture.placement import Placement, region
+from desk.capture.raster import Grey, Rect
+from desk.capture.resample import scaled
 from desk.domain.catalogue import CaptureProfile, ColourMode
 
-Grey = NDArray[np.uint8]
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 (exclusive), full-resolution pixels
-Rect = tuple[tuple[float, float], tuple[float, float], float]  # OpenCV rotated rectangle
+Page = Image.Image | NDArray[np.uint8]
 
 ANALYSIS_LONG_SIDE = 900  # px: ~1/4 of an A4 page at 300 dpi
 MAX_SKEW = 20.0  # degrees searched either side
@@ -76,61 +77,88 @@ class ProcessedPage:
 # --- analysis copies -----------------------------------------------------------------
 
 
-def to_array(image: Image.Image) -> NDArray[np.uint8]:
-    """RGB or grey uint8 array of a Pillow image (other modes converted)."""
-    if image.mode not in ("RGB", "L"):
-        image = image.convert("RGB" if image.mode in ("RGBA", "P", "CMYK", "YCbCr") else "L")
-    return np.asarray(image)
+def to_image(page: Page) -> Image.Image:
+    """The page as an RGB or grey Pillow image (other modes converted)."""
+    if isinstance(page, np.ndarray):
+        return Image.fromarray(np.ascontiguousarray(page), "RGB" if page.ndim == 3 else "L")
+    if page.mode not in ("RGB", "L"):
+        return page.convert("RGB" if page.mode in ("RGBA", "P", "CMYK", "YCbCr") else "L")
+    return page
 
 
-def analysis_copy(page: NDArray[np.uint8], long_side: int = ANALYSIS_LONG_SIDE) -> tuple[Grey, int]:
+def page_size(page: Page) -> tuple[int, int]:
+    return (page.shape[1], page.shape[0]) if isinstance(page, np.ndarray) else page.size
+
+
+def analysis_copy(page: Page, long_side: int = ANALYSIS_LONG_SIDE) -> tuple[Grey, int]:
     """A small grey copy (every n-th pixel, no filtering: analysis needs no more) and n."""
-    step = max(1, math.ceil(max(page.shape[:2]) / long_side))
-    h, w = page.shape[:2]
-    small = page
-    if step > 1:
-        size = (max(1, w // step), max(1, h // step))
-        small = cv2.resize(page, size, interpolation=cv2.INTER_NEAREST)
-    if small.ndim == 3:
-        small = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
-    return np.ascontiguousarray(small), step
+    w, h = page_size(page)
+    step = max(1, math.ceil(max(w, h) / long_side))
+    size = (max(1, w // step), max(1, h // step))
+    if isinstance(page, np.ndarray):
+        small = page[: size[1] * step : step, : size[0] * step : step]
+        if small.ndim == 2:
+            return np.ascontiguousarray(small), step
+        page, size = to_image(small), (small.shape[1], small.shape[0])
+    image = to_image(page)
+    if image.size != size:
+        image = image.resize(size, Image.Resampling.NEAREST)
+    return np.asarray(image.convert("L")), step
 
 
-def level(grey: Grey, percent: float) -> int:
-    """Grey level at ``percent`` (a histogram, much cheaper than np.percentile)."""
-    flat = np.ascontiguousarray(grey).reshape(1, -1)  # one row: calcHist wants an image
-    counts = np.cumsum(cv2.calcHist([flat], [0], None, [256], [0, 256]).ravel())
-    return int(np.searchsorted(counts, counts[-1] * percent / 100.0))
+level = raster.level
 
 
-def _ink_mask(grey: Grey) -> NDArray[np.bool_]:
+class Levels:
+    """Grey levels of one analysis copy, from one histogram shared by the steps."""
+
+    def __init__(self, grey: Grey) -> None:
+        self.hist = raster.histogram(grey)
+        self.counts = np.cumsum(self.hist)
+
+    def at(self, percent: float) -> int:
+        return int(np.searchsorted(self.counts, self.counts[-1] * percent / 100.0))
+
+
+def _ink_mask(grey: Grey, levels: Levels | None = None) -> NDArray[np.bool_]:
     """Pixels clearly darker than the paper around them (text, lines, stamps)."""
-    paper = level(grey, 90)
+    paper = (levels or Levels(grey)).at(90)
     return grey < paper - max(40.0, paper * 0.3)
 
 
 # --- steps -------------------------------------------------------------------------------
 
 
-def find_paper(grey: Grey) -> Rect | None:
+def find_paper(grey: Grey, levels: Levels | None = None) -> Rect | None:
     """The paper's rotated rectangle ((cx, cy), (w, h), angle) when it stands out
     from a darker scanner background; None when the paper fills the scan."""
     h, w = grey.shape
-    _, bright = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    dark = grey[bright == 0]
-    if dark.size == 0 or float(dark.mean()) > 110:
+    hist = (levels or Levels(grey)).hist
+    cut = raster.otsu(hist)
+    dark = hist[: cut + 1]
+    if dark.sum() == 0 or float(dark @ np.arange(cut + 1)) / float(dark.sum()) > 110:
         return None  # no dark background: text only, or a white scanner lid
-    kernel = np.ones((5, 5), np.uint8)
-    bright = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, kernel)
-    contours, _ = cv2.findContours(bright, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    if not contours:
+    bright = raster.close(grey > cut, 5)
+    frame = np.concatenate([bright[0], bright[-1], bright[:, 0], bright[:, -1]])
+    if frame.mean() > 0.99:
+        return None  # the paper reaches every edge of the scan: no bed to crop
+    found = raster.components(bright)
+    if found.count == 0:
         return None
-    biggest = max(contours, key=cv2.contourArea)
-    area = cv2.contourArea(biggest)
+    # the paper: the largest component; its area is counted inside its outline
+    runs = found.run_label == int(np.argmax(found.area))
+    row, start, end = found.run_row[runs], found.run_start[runs], found.run_end[runs]
+    first = np.full(h, w)
+    last = np.full(h, -1)
+    np.minimum.at(first, row, start)
+    np.maximum.at(last, row, end - 1)
+    rows = np.nonzero(last >= 0)[0]
+    area = float((last[rows] - first[rows] + 1).sum())
     if not 0.15 * w * h <= area <= 0.985 * w * h:
         return None
-    (cx, cy), (rw, rh), angle = cv2.minAreaRect(biggest)
-    return (cx, cy), (rw, rh), angle
+    left = np.column_stack([first[rows], rows])
+    right = np.column_stack([last[rows], rows])
+    return raster.min_area_rect(np.concatenate([left, right]).astype(np.float64))
 
 
 def paper_mask(shape: tuple[int, ...], rect: Rect | None) -> NDArray[np.bool_] | None:
@@ -138,10 +166,7 @@ def paper_mask(shape: tuple[int, ...], rect: Rect | None) -> NDArray[np.bool_] |
     if rect is None:
         return None
     (cx, cy), (rw, rh), a = rect
-    inner = cv2.boxPoints(((cx, cy), (rw * 0.94, rh * 0.94), a)).astype(np.int32)
-    mask = np.zeros(shape[:2], np.uint8)
-    cv2.fillPoly(mask, [inner], 1)
-    return mask.astype(bool)
+    return raster.inside(shape, ((cx, cy), (rw * 0.94, rh * 0.94), a))
 
 
 def is_blank(grey: Grey, mask: NDArray[np.bool_] | None = None) -> bool:
@@ -154,7 +179,10 @@ def is_blank(grey: Grey, mask: NDArray[np.bool_] | None = None) -> bool:
 
 
 def measure_skew(
-    grey: Grey, limit: float = MAX_SKEW, mask: NDArray[np.bool_] | None = None
+    grey: Grey,
+    limit: float = MAX_SKEW,
+    mask: NDArray[np.bool_] | None = None,
+    levels: Levels | None = None,
 ) -> float:
     """Angle (degrees, counter-clockwise) by which the text lines are tilted.
 
@@ -162,10 +190,10 @@ def measure_skew(
     direction give the sharpest histogram (largest sum of squares) at the true
     angle. Coarse 0.5° search over ±limit, then 0.05° around the best.
     """
-    ink = _ink_mask(grey)
+    ink = _ink_mask(grey, levels)
     if mask is not None:
         ink &= mask
-    ys, xs = np.nonzero(ink)
+    ys, xs = np.divmod(np.flatnonzero(ink), ink.shape[1])
     if len(xs) < 50:
         return 0.0
     if len(xs) > SKEW_POINTS:  # a fixed random subset keeps the cost flat
@@ -181,7 +209,8 @@ def measure_skew(
         proj = fx[None, :] * np.sin(t) + fy[None, :] * np.cos(t) + np.float32(offset)
         flat = proj.astype(np.int64) + (np.arange(len(angles)) * span)[:, None]
         hist = np.bincount(flat.ravel(), minlength=span * len(angles)).reshape(len(angles), -1)
-        return (hist.astype(np.float64) ** 2).sum(axis=1)
+        sharpness: NDArray[np.float64] = (hist.astype(np.float64) ** 2).sum(axis=1)
+        return sharpness
 
     coarse = np.arange(-limit, limit + 0.5, 1.0)
     best = float(coarse[int(np.argmax(scores(coarse)))])
@@ -197,20 +226,21 @@ def measure_skew(
 
 
 def rotate_small(grey: Grey, angle: float) -> Grey:
-    """The analysis copy turned by ``angle`` degrees counter-clockwise (white fill)."""
-    h, w = grey.shape
-    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    return cv2.warpAffine(grey, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
+    """The analysis copy turned by ``angle`` degrees counter-clockwise (white fill).
+    Nearest neighbour, like the copy itself: it keeps the sharpness that legibility
+    measures (and costs a fifth of Pillow's bilinear)."""
+    image = Image.fromarray(grey, "L")
+    return np.asarray(image.rotate(angle, Image.Resampling.NEAREST, fillcolor=255))
 
 
-def is_upside_down(grey: Grey) -> bool | None:
+def is_upside_down(grey: Grey, levels: Levels | None = None) -> bool | None:
     """True when the (deskewed) text is upside down, None when it cannot tell.
 
     Two cues of Latin-script documents: lines are left-aligned with a ragged right
     edge, and ascenders (b d f h k l t, capitals, accents) outnumber descenders
     (g j p q y), so a line carries more ink above its core than below it.
     """
-    ink = _ink_mask(grey)
+    ink = _ink_mask(grey, levels)
     rows = ink.sum(axis=1)
     if rows.max(initial=0) == 0:
         return None
@@ -247,21 +277,19 @@ def is_upside_down(grey: Grey) -> bool | None:
     return votes > 0
 
 
-def legibility(grey: Grey) -> list[str]:
+def legibility(grey: Grey, levels: Levels | None = None) -> list[str]:
     """Warnings for a page an official may not be able to read: too dark, blurred."""
     warnings: list[str] = []
-    paper = level(grey, 90)
+    levels = levels or Levels(grey)
+    paper = levels.at(90)
     if paper < DARK_PAPER_LEVEL:
         warnings.append(WARN_DARK)
-    ink = _ink_mask(grey)
+    ink = _ink_mask(grey, levels)
     if ink.mean() > BLANK_INK_RATIO:
-        contrast = max(1.0, float(paper - level(grey, 2)))
-        lap = cv2.Laplacian(grey, cv2.CV_32F)
+        contrast = max(1.0, float(paper - levels.at(2)))
         # Laplacian energy on the ink edges, relative to the ink/paper contrast
-        ink8 = ink.astype(np.uint8)
-        kernel = np.ones((3, 3), np.uint8)
-        edges = (cv2.dilate(ink8, kernel) - cv2.erode(ink8, kernel)).astype(bool)
-        sharpness = float(np.abs(lap[edges]).mean()) / contrast
+        edges = raster.dilate(ink, 3) & ~raster.erode(ink, 3)
+        sharpness = float(np.abs(raster.laplacian(grey)[edges]).mean()) / contrast
         if sharpness < BLUR_SHARPNESS:
             warnings.append(WARN_BLURRED)
     return warnings
@@ -273,26 +301,27 @@ def legibility(grey: Grey) -> list[str]:
 def turned_bounds(w: int, h: int, angle: float, rect: Rect) -> Box:
     """Bounding box of ``rect`` once the scan (w x h, full resolution) is turned by
     ``angle`` degrees counter-clockwise about its centre."""
-    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    turned = cv2.boxPoints(rect).astype(np.float64) @ m[:, :2].T + m[:, 2]
+    m = raster.rotation(w / 2, h / 2, angle)
+    turned = raster.box_points(rect) @ m[:, :2].T + m[:, 2]
     x0, y0 = turned.min(axis=0)
     x1, y1 = turned.max(axis=0)
     return math.floor(x0), math.floor(y0), math.ceil(x1), math.ceil(y1)
 
 
-def plan_page(page: NDArray[np.uint8], scan_dpi: int, profile: CaptureProfile) -> PagePlan:
+def plan_page(page: Page, scan_dpi: int, profile: CaptureProfile) -> PagePlan:
     """Decide everything about a page from its analysis copy."""
-    h, w = page.shape[:2]
+    w, h = page_size(page)
     small, step = analysis_copy(page)
     dpi = min(profile.dpi, scan_dpi)
     scale = dpi / scan_dpi
-    paper = find_paper(small)
+    levels = Levels(small)
+    paper = find_paper(small, levels)
     mask = paper_mask(small.shape, paper)
     if profile.drop_blank and is_blank(small, mask):
         return PagePlan(
             0.0, (0, 0, w, h), scale, profile.mode, dpi, blank=True, warnings=(WARN_BLANK,)
         )
-    skew = measure_skew(small, mask=mask) if profile.deskew else 0.0
+    skew = measure_skew(small, mask=mask, levels=levels) if profile.deskew else 0.0
     if abs(skew) < MIN_ROTATION:
         skew = 0.0
     upright = rotate_small(small, -skew) if skew else small
@@ -303,14 +332,15 @@ def plan_page(page: NDArray[np.uint8], scan_dpi: int, profile: CaptureProfile) -
         rect = ((cx * step, cy * step), (rw * step * 0.99, rh * step * 0.99), a)
         box = turned_bounds(w, h, -skew, rect)
         x0, y0, x1, y1 = (v // step for v in box)
-        upright = upright[max(0, y0) : y1, max(0, x0) : x1]
-    flipped = is_upside_down(upright) is True
+        upright = np.ascontiguousarray(upright[max(0, y0) : y1, max(0, x0) : x1])
+    up_levels = Levels(upright) if upright is not small else levels
+    flipped = is_upside_down(upright, up_levels) is True
     angle = -skew
     if flipped:  # half a turn more, about the centre of the kept box
         angle += 180.0
         x0, y0, x1, y1 = box
         box = (w - x1, h - y1, w - x0, h - y0)
-    warnings = ([WARN_UPSIDE_DOWN] if flipped else []) + legibility(upright)
+    warnings = ([WARN_UPSIDE_DOWN] if flipped else []) + legibility(upright, up_levels)
     return PagePlan(
         angle,
         box,
@@ -326,41 +356,34 @@ def plan_page(page: NDArray[np.uint8], scan_dpi: int, profile: CaptureProfile) -
 # --- rendering and encoding --------------------------------------------------------
 
 
-def render_page(
-    page: NDArray[np.uint8], plan: PagePlan
-) -> tuple[NDArray[np.uint8], Placement | None]:
-    """Apply the plan: cut the region that holds the upright page (no copy), scale it
-    to the profile's resolution (the only resampling), and say how it is turned
-    upright (desk/capture/placement.py: the PDF turns it, not a second resampling)."""
-    (x0, y0, x1, y1), placement = region(page.shape, plan.angle, plan.box, plan.scale)
-    crop = page[y0:y1, x0:x1]
-    if plan.mode is not ColourMode.COLOUR and crop.ndim == 3:
-        crop = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY)  # 3x fewer bytes to scale
-    if plan.scale == 1.0:
-        return np.ascontiguousarray(crop), placement
+def render_page(page: Image.Image, plan: PagePlan) -> tuple[Image.Image, Placement | None]:
+    """Apply the plan: cut the region that holds the upright page, scale it to the
+    profile's resolution (the only resampling: desk/capture/resample.py), and say
+    how it is turned upright (desk/capture/placement.py: the PDF turns it, not a
+    second resampling)."""
+    (x0, y0, x1, y1), placement = region(page.size[::-1], plan.angle, plan.box, plan.scale)
+    if plan.mode is not ColourMode.COLOUR and page.mode != "L":
+        page = page.convert("L")  # 3x fewer bytes to scale
     size = (max(1, round((x1 - x0) * plan.scale)), max(1, round((y1 - y0) * plan.scale)))
-    # bilinear is several times cheaper than area averaging for a non-integer factor and
-    # near enough down to half size; below that, averaging avoids aliasing
-    interpolation = cv2.INTER_LINEAR if plan.scale >= 0.5 else cv2.INTER_AREA
-    return cv2.resize(crop, size, interpolation=interpolation), placement
+    return scaled(page, (x0, y0, x1, y1), size), placement
 
 
-def to_mode(page: NDArray[np.uint8], mode: ColourMode) -> Image.Image:
-    """The Pillow image of the final page in the profile's colour mode."""
+def to_mode(page: Image.Image, mode: ColourMode) -> Image.Image:
+    """The final page in the profile's colour mode (black and white: Otsu threshold)."""
     if mode is ColourMode.COLOUR:
-        return Image.fromarray(page, "RGB" if page.ndim == 3 else "L")
-    grey = page if page.ndim == 2 else cv2.cvtColor(page, cv2.COLOR_RGB2GRAY)
+        return page
+    grey = page if page.mode == "L" else page.convert("L")
     if mode is ColourMode.GREY:
-        return Image.fromarray(grey, "L")
-    _, bw = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    return Image.fromarray(bw, "L").convert("1", dither=Image.Dither.NONE)
+        return grey
+    cut = raster.otsu(grey.histogram())
+    return grey.point([255 if v > cut else 0 for v in range(256)], "1")
 
 
 def encode_image(
     image: Image.Image, dpi: int, quality: int, placement: Placement | None = None
 ) -> tuple[bytes, str]:
     """JPEG for colour and grey, PNG (1 bit) for black and white; the resolution and
-    the placement recorded in the file."""
+    the placement recorded in the file (a JPEG comment, a PNG text chunk)."""
     buf = io.BytesIO()
     if image.mode == "1":
         info = PngInfo()
@@ -373,40 +396,15 @@ def encode_image(
     return buf.getvalue(), "image/jpeg"
 
 
-def encode_jpeg(
-    page: NDArray[np.uint8], dpi: int, quality: int, placement: Placement | None = None
-) -> tuple[bytes, str]:
-    """JPEG straight from the array with OpenCV's libjpeg (no Pillow image: Pillow
-    would first copy an RGB array into its 4-bytes-a-pixel layout), then the JFIF
-    density set to ``dpi`` and the placement added as a comment segment."""
-    bgr = cv2.cvtColor(page, cv2.COLOR_RGB2BGR) if page.ndim == 3 else page
-    ok, buf = cv2.imencode(".jpg", bgr, [cv2.IMWRITE_JPEG_QUALITY, quality])
-    data = buf.tobytes()
-    if not ok or data[2:4] != b"\xff\xe0" or data[6:11] != b"JFIF\x00":
-        image = Image.fromarray(page, "RGB" if page.ndim == 3 else "L")
-        return encode_image(image, dpi, quality, placement)  # pragma: no cover
-    # JFIF APP0: units (1 = dots per inch) at 13, X and Y density at 14 and 16
-    data = data[:13] + struct.pack(">BHH", 1, dpi, dpi) + data[18:]
-    if placement is not None:
-        end = 4 + int.from_bytes(data[4:6], "big")
-        text = placement.to_text().encode("ascii")
-        data = data[:end] + b"\xff\xfe" + struct.pack(">H", len(text) + 2) + text + data[end:]
-    return data, "image/jpeg"
-
-
-def process_page(
-    image: Image.Image | NDArray[np.uint8], scan_dpi: int, profile: CaptureProfile
-) -> ProcessedPage | None:
+def process_page(image: Page, scan_dpi: int, profile: CaptureProfile) -> ProcessedPage | None:
     """Run the whole pipeline; None when the page is blank and the profile drops it
     (the caller reports WARN_BLANK)."""
-    page = to_array(image) if isinstance(image, Image.Image) else image
+    page = to_image(image)
     plan = plan_page(page, scan_dpi, profile)
     if plan.blank:
         return None
     stored, placement = render_page(page, plan)
-    if plan.mode is ColourMode.BW:
-        data, media = encode_image(to_mode(stored, plan.mode), plan.dpi, 0, placement)
-    else:
-        data, media = encode_jpeg(stored, plan.dpi, profile.jpeg_quality, placement)
-    width, height = (placement.width, placement.height) if placement else stored.shape[1::-1]
+    stored = to_mode(stored, plan.mode)
+    data, media = encode_image(stored, plan.dpi, profile.jpeg_quality, placement)
+    width, height = (placement.width, placement.height) if placement else stored.size
     return ProcessedPage(data, media, width, height, plan.dpi, plan)

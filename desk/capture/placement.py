@@ -5,8 +5,9 @@ The piece PDF draws the image through a transform matrix (the viewer turns it, n
 second resampling, no second JPEG generation); thumbnails and any consumer wanting
 an upright raster call :func:`upright`.
 
-Turning a colour A4 page at 300 dpi with OpenCV's warpAffine costs several times its
-JPEG encoding on one core (bench/bench_capture.py); a matrix costs nothing. Like EXIF
+Turning a colour A4 page at 300 dpi costs several times its JPEG encoding on one core
+(an affine warp in C, bench/bench_capture.py; ten times more with Pillow's rotate);
+a matrix costs nothing. Like EXIF
 orientation, the placement travels inside the image file: a JPEG comment or a PNG
 text chunk.
 """
@@ -17,10 +18,10 @@ import io
 import math
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
-from numpy.typing import NDArray
 from PIL import Image
+
+from desk.capture.raster import invert, rotation
 
 TAG = "guichet-placement:"
 Box = tuple[int, int, int, int]
@@ -79,8 +80,7 @@ def region(
     x0, y0, x1, y1 = box
     if angle % 360 == 0:
         return (max(0, x0), max(0, y0), min(w, x1), min(h, y1)), None
-    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    inv = cv2.invertAffineTransform(m)
+    inv = invert(rotation(w / 2, h / 2, angle))
     corners = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float64)
     back = corners @ inv[:, :2].T + inv[:, 2]
     bx0, by0 = (max(0, math.floor(v)) for v in back.min(axis=0))
@@ -92,24 +92,35 @@ def region(
     return (bx0, by0, bx1, by1), Placement(angle, out_w, out_h, cx, cy)
 
 
-def upright_array(
-    stored: NDArray[np.uint8], placement: Placement | None, max_side: int | None = None
-) -> NDArray[np.uint8]:
-    """The upright page (bilinear warpAffine), optionally shrunk to ``max_side``."""
+def upright_image(
+    stored: Image.Image, placement: Placement | None, max_side: int | None = None
+) -> Image.Image:
+    """The upright page (bilinear), optionally shrunk to ``max_side``: shrunk first,
+    then turned, so that a thumbnail costs a thumbnail's work."""
+    w, h = (placement.width, placement.height) if placement else stored.size
+    f = min(1.0, max_side / max(w, h)) if max_side else 1.0
+    if f < 1.0:
+        size = (max(1, round(stored.width * f)), max(1, round(stored.height * f)))
+        f = size[0] / stored.width
+        stored = stored.resize(size, Image.Resampling.BILINEAR, reducing_gap=2.0)
+        placement = placement.scaled(f) if placement else None
     if placement is None:
-        if max_side and max(stored.shape[:2]) > max_side:
-            f = max_side / max(stored.shape[:2])
-            size = (max(1, round(stored.shape[1] * f)), max(1, round(stored.shape[0] * f)))
-            return cv2.resize(stored, size, interpolation=cv2.INTER_AREA)
         return stored
-    f = min(1.0, max_side / max(placement.width, placement.height)) if max_side else 1.0
     a, b, c, d = placement.linear()
-    tx = placement.width / 2 - (a * placement.cx + b * placement.cy)
-    ty = placement.height / 2 - (c * placement.cx + d * placement.cy)
-    m = np.array([[a, b, tx], [c, d, ty]], np.float64) * f
-    size = (max(1, round(placement.width * f)), max(1, round(placement.height * f)))
-    white = 255 if stored.ndim == 2 else (255, 255, 255)
-    return cv2.warpAffine(stored, m, size, flags=cv2.INTER_LINEAR, borderValue=white)
+    # upright = A (stored - centre) + half size, pixel centres at integers; Pillow
+    # wants the inverse map, pixel centres at half integers
+    inv = np.linalg.inv(np.array([[a, b], [c, d]]))
+    half = np.array([placement.width / 2, placement.height / 2])
+    offset = np.array([placement.cx, placement.cy]) - inv @ (half + 0.5) + 0.5
+    data = (inv[0, 0], inv[0, 1], offset[0], inv[1, 0], inv[1, 1], offset[1])
+    white = 255 if stored.mode == "L" else (255, 255, 255)
+    return stored.transform(
+        (placement.width, placement.height),
+        Image.Transform.AFFINE,
+        data,
+        Image.Resampling.BILINEAR,
+        fillcolor=white,
+    )
 
 
 def upright(data: bytes, max_side: int | None = None) -> Image.Image:
@@ -117,5 +128,5 @@ def upright(data: bytes, max_side: int | None = None) -> Image.Image:
     with Image.open(io.BytesIO(data)) as img:
         placement = placement_of(img)
         mode = "L" if img.mode in ("1", "L") else "RGB"
-        arr = np.asarray(img.convert(mode))
-    return Image.fromarray(upright_array(arr, placement, max_side), mode)
+        image = img.convert(mode)
+    return upright_image(image, placement, max_side)
