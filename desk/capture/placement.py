@@ -101,9 +101,11 @@ def upright_image(
     f = min(1.0, max_side / max(w, h)) if max_side else 1.0
     if f < 1.0:
         size = (max(1, round(stored.width * f)), max(1, round(stored.height * f)))
-        f = size[0] / stored.width
+        fx, fy = size[0] / stored.width, size[1] / stored.height
         stored = stored.resize(size, Image.Resampling.BILINEAR, reducing_gap=2.0)
-        placement = placement.scaled(f) if placement else None
+        if placement is not None:
+            out = max(1, round(placement.width * f)), max(1, round(placement.height * f))
+            placement = Placement(placement.angle, *out, placement.cx * fx, placement.cy * fy)
     if placement is None:
         return stored
     a, b, c, d = placement.linear()
@@ -128,5 +130,12 @@ def upright(data: bytes, max_side: int | None = None) -> Image.Image:
     with Image.open(io.BytesIO(data)) as img:
         placement = placement_of(img)
         mode = "L" if img.mode in ("1", "L") else "RGB"
+        full = img.size
+        if max_side and img.format == "JPEG":  # decode at 1/2, 1/4 or 1/8 when enough
+            w, h = (placement.width, placement.height) if placement else full
+            f = min(1.0, max_side / max(w, h))
+            img.draft(mode, (math.ceil(full[0] * f), math.ceil(full[1] * f)))
         image = img.convert(mode)
+    if placement is not None and image.size != full:
+        placement = placement.scaled(image.width / full[0])
     return upright_image(image, placement, max_side)
