@@ -81,7 +81,7 @@ def to_image(page: Page) -> Image.Image:
     """The page as an RGB or grey Pillow image (other modes converted)."""
     if isinstance(page, np.ndarray):
         # frombytes on a memoryview: a quarter of Image.fromarray's time for RGB
-        data = memoryview(np.ascontiguousarray(page, np.uint8)).cast("B")
+        data = np.ascontiguousarray(page, np.uint8).data.cast("B")
         mode = "RGB" if page.ndim == 3 else "L"
         return Image.frombytes(mode, (page.shape[1], page.shape[0]), data)
     if page.mode not in ("RGB", "L"):
