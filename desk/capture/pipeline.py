@@ -109,9 +109,6 @@ def analysis_copy(page: Page, long_side: int = ANALYSIS_LONG_SIDE) -> tuple[Grey
     return np.asarray(image.convert("L")), step
 
 
-level = raster.level
-
-
 class Levels:
     """Grey levels of one analysis copy, from one histogram shared by the steps."""
 

@@ -5,13 +5,14 @@ Pillow's convolution resize costs about 3x that encoding for a colour A4 page at
 300 dpi (bench/bench_capture.py), so the usual case — a 300 dpi scan kept at 200 dpi —
 has its own path: each 3 x 3 block of scan pixels gives 2 x 2 page pixels, three of
 them the mean of two scan pixels and the fourth a scan pixel — a blend of two
-nearest-neighbour picks, the second half a pixel further right and down. The samples are evenly spaced (every 1.5 scan
-pixels, a quarter of a scan pixel right of and below the usual grid: 0.02 mm at
-300 dpi); against a Lanczos reference at the same places the result is as close as
-Pillow's own bilinear filter (PSNR 35.8 dB vs 35.2 dB on a text page; OpenCV's
-bilinear 39.5 dB). It runs in strips of rows that stay in the processor's cache:
-about 10 ms for the page (Pillow's bilinear resize: 60 ms). Integer factors use
-``Image.reduce`` (box average); any other factor Pillow's bilinear resize.
+nearest-neighbour picks, the second half a pixel further right and down. The samples
+are evenly spaced (every 1.5 scan pixels, a quarter of a scan pixel right of and
+below the usual grid: 0.02 mm at 300 dpi); against a Lanczos reference at the same
+places the result is as close as Pillow's own bilinear filter (PSNR 35.8 dB vs
+35.2 dB on a text page; OpenCV's bilinear 39.5 dB). It runs in strips of rows that
+stay in the processor's cache: about 10 ms for the page (Pillow's bilinear resize:
+60 ms). Integer factors use ``Image.reduce`` (box average); any other factor
+Pillow's bilinear resize.
 """
 
 from __future__ import annotations
