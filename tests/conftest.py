@@ -21,7 +21,8 @@ import pytest
 # Qt aborts without a display unless told to draw offscreen (STYLE.md #7).
 if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# Tesseract is ~7x faster single-threaded on these 2-core machines (its OpenMP threads).
+# OpenMP libraries run single-threaded: ~7x faster on these shared 2-core machines
+# (measured with Tesseract, shared/MEASURED.md).
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 # Tests keep the data key in the data home's 0600 file, never in the developer's own
 # keyring; tests/desk/security/test_keys.py exercises the keyring and DPAPI paths.
