@@ -73,7 +73,7 @@ with httpx.Client(timeout=60) as http:
 
 
 def fill(home: Path, dossiers: int, pages: int, page_kb: int) -> int:
-    from conftest import make_counter
+    from hq_servers import make_counter
 
     from desk.services import applicants
     from desk.services import dossiers as dossier_service
@@ -174,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
             url = f"http://127.0.0.1:{port}"
             _wait_http(f"{url}/v1/health", hq)
             _wait_http(f"http://127.0.0.1:{plain_port}/", plain)
-            from conftest import issue_token
+            from hq_servers import issue_token
 
             token = issue_token(db, "75", 1)
             desk = [py, "-m", "ui.entry", "--home", str(home)]

@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--trials", type=int, default=50)
     args = parser.parse_args(argv)
-    from conftest import HQProcess, issue_token, make_counter
+    from hq_servers import HQProcess, issue_token, make_counter
     from pgserver import postgres_cluster
     from sync_trials import run_trials, settle
     from test_sync_faults import _add_dossier, assert_converged

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import HQProcess, issue_token, make_counter, seed_small
 from hq_helpers import hq_records
+from hq_servers import HQProcess, issue_token, make_counter, seed_small
 
 from desk.app import Counter
 from desk.sync import client, credentials, wire

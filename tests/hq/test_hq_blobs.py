@@ -7,8 +7,8 @@ import hashlib
 import os
 
 import pytest
-from conftest import HQProcess
 from hq_helpers import hq_blobs, verify_blob_files
+from hq_servers import HQProcess
 
 from desk.app import Counter
 from desk.sync import client, wire

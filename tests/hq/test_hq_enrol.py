@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, HQProcess, issue_token, issue_token_cli, make_counter, next_counter
+from hq_servers import ROOT, HQProcess, issue_token, issue_token_cli, make_counter, next_counter
 
 from desk.sync import credentials
 from desk.sync.enrol import enrol

@@ -9,8 +9,8 @@ import sys
 from datetime import date
 
 import pytest
-from conftest import ROOT, HQProcess
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from hq_servers import ROOT, HQProcess
 from sqlalchemy import create_engine, select
 
 from desk.app import Counter

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import ROOT
+from hq_servers import ROOT
 
 from hq.openapi import spec
 

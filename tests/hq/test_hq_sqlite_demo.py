@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import HQProcess, issue_token, make_counter, seed_small
 from hq_helpers import counter_records, hq_records
+from hq_servers import HQProcess, issue_token, make_counter, seed_small
 
 from desk.sync import client
 from desk.sync.enrol import enrol

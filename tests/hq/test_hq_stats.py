@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import ROOT, HQProcess, hq_command, issue_token, make_counter, seed_small
+from hq_servers import ROOT, HQProcess, hq_command, issue_token, make_counter, seed_small
 from sqlalchemy import select
 
 from desk.services.common import enqueue

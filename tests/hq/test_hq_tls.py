@@ -10,11 +10,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, HQProcess, hq_command, issue_token, make_counter, seed_small
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+from hq_servers import ROOT, HQProcess, hq_command, issue_token, make_counter, seed_small
 
 from desk.doctor import Status, run_checks
 from desk.errors import InvalidInput

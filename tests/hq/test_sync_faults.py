@@ -8,9 +8,9 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import HQProcess, issue_token, make_counter, next_counter, seed_small
 from faultproxy import FaultProxy
 from hq_helpers import counter_records, hq_blobs, hq_records, page_blobs, verify_blob_files
+from hq_servers import HQProcess, issue_token, make_counter, next_counter, seed_small
 from sync_trials import run_trials, settle
 
 from desk.app import Counter, open_counter

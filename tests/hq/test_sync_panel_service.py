@@ -7,9 +7,8 @@ from __future__ import annotations
 import threading
 
 import pytest
-from conftest import HQProcess, seed_small
 from hq_helpers import counter_records, hq_records
-from hq_servers import add_foreign_dossier
+from hq_servers import HQProcess, add_foreign_dossier, seed_small
 
 from desk.app import Counter
 from desk.services import sync as sync_service

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import HQProcess, issue_token, make_counter
+from hq_servers import HQProcess, issue_token, make_counter
 
 from desk.app import open_counter
 from desk.catalogue import default_catalogue

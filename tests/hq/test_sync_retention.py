@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import seed_small
+from hq_servers import seed_small
 from sqlalchemy import select
 
 from desk.app import Counter

@@ -6,9 +6,8 @@ import json
 from dataclasses import replace
 
 import pytest
-from conftest import HQProcess, seed_small
 from hq_helpers import counter_records, hq_blobs, hq_records, page_blobs, verify_blob_files
-from hq_servers import add_foreign_dossier
+from hq_servers import HQProcess, add_foreign_dossier, seed_small
 from sqlalchemy import select
 
 from desk.app import Counter
