@@ -230,11 +230,17 @@ class SyncOverview:
 
 
 STATES = ("waiting", "retrying", "needs_action", "acknowledged")
+#: items (not acknowledged) the panel lists: a busy day holds thousands of pages, and a
+#: table of them all takes seconds to lay out on the GUI thread
+LIST_LIMIT = 300
 
 
-def overview(counter: Counter, now: datetime | None = None, acked: int = 50) -> SyncOverview:
+def overview(
+    counter: Counter, now: datetime | None = None, acked: int = 50, limit: int = LIST_LIMIT
+) -> SyncOverview:
     """What the sync panel shows (``now`` local time; ``acked``: how many of the last
-    acknowledged items to list)."""
+    acknowledged items to list; ``limit``: how many of the others — the counts cover
+    them all, the needs-action list is never cut)."""
     from desk.services.sync_items import dossier_numbers
 
     now = now or datetime.now().astimezone()
@@ -269,6 +275,7 @@ def overview(counter: Counter, now: datetime | None = None, acked: int = 50) -> 
     )[:acked]
     counts = {state: sum(1 for i in pending if i.state == state) for state in STATES}
     counts["acknowledged"] = int(acked_total or 0)
+    needs = [i for i in pending if i.state == "needs_action"]
     try:
         server: str | None = load_enrolment(counter.home.keys).server
     except NotEnrolled:
@@ -278,8 +285,8 @@ def overview(counter: Counter, now: datetime | None = None, acked: int = 50) -> 
         enrolled=server is not None,
         server=server,
         counts=counts,
-        items=pending + done,
-        needs_action=[i for i in pending if i.state == "needs_action"],
+        items=[*needs, *[i for i in pending if i.state != "needs_action"][:limit], *done],
+        needs_action=needs,
         last_run=journal.last(counter.home.root),
         staleness=schedule.staleness(counter, now),
         window=window,

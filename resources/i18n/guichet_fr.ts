@@ -1654,37 +1654,37 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/controller.py" line="211"/>
+        <location filename="../../ui/sync/controller.py" line="209"/>
         <source>⚠ À synchroniser : données périmées dans {days} j — dernière synchronisation : {last}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/controller.py" line="216"/>
+        <location filename="../../ui/sync/controller.py" line="214"/>
         <source>✔ Synchronisé le {last}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/controller.py" line="218"/>
+        <location filename="../../ui/sync/controller.py" line="216"/>
         <source>Jamais synchronisé</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/controller.py" line="234"/>
+        <location filename="../../ui/sync/controller.py" line="232"/>
         <source>Modifications non acquittées par le serveur national depuis le {d}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/controller.py" line="240"/>
+        <location filename="../../ui/sync/controller.py" line="238"/>
         <source>Démarches, tarifs, agents et clés de vérification non mis à jour depuis le {d}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/controller.py" line="242"/>
+        <location filename="../../ui/sync/controller.py" line="240"/>
         <source>l&apos;enrôlement</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync/controller.py" line="245"/>
+        <location filename="../../ui/sync/controller.py" line="243"/>
         <source>%n élément(s) à envoyer.</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1692,7 +1692,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync/controller.py" line="246"/>
+        <location filename="../../ui/sync/controller.py" line="244"/>
         <source>Données à jour.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1700,148 +1700,153 @@
 <context>
     <name>SyncDialog</name>
     <message>
-        <location filename="../../ui/sync/panel.py" line="70"/>
-        <location filename="../../ui/sync/panel.py" line="74"/>
+        <location filename="../../ui/sync/panel.py" line="71"/>
+        <location filename="../../ui/sync/panel.py" line="75"/>
         <source>Synchronisation avec le serveur national</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="71"/>
+        <location filename="../../ui/sync/panel.py" line="72"/>
         <source>Synchronisation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="76"/>
+        <location filename="../../ui/sync/panel.py" line="77"/>
         <source>Titre du panneau</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="78"/>
+        <location filename="../../ui/sync/panel.py" line="79"/>
         <source>Serveur national</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="80"/>
+        <location filename="../../ui/sync/panel.py" line="81"/>
         <source>Fenêtre de synchronisation nocturne</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="83"/>
+        <location filename="../../ui/sync/panel.py" line="84"/>
         <source>Dernière synchronisation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="85"/>
+        <location filename="../../ui/sync/panel.py" line="86"/>
         <source>Éléments par état</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="88"/>
+        <location filename="../../ui/sync/panel.py" line="89"/>
         <source>Éléments de la file d&apos;envoi</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="90"/>
+        <location filename="../../ui/sync/panel.py" line="91"/>
         <source>File d&apos;envoi</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="94"/>
+        <location filename="../../ui/sync/panel.py" line="95"/>
         <source>Éléments à traiter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="98"/>
+        <location filename="../../ui/sync/panel.py" line="99"/>
         <source>&amp;Renvoyer la sélection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="99"/>
+        <location filename="../../ui/sync/panel.py" line="100"/>
         <source>Renvoyer les éléments sélectionnés</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="101"/>
+        <location filename="../../ui/sync/panel.py" line="102"/>
         <source>Une fois la cause corrigée, remet les éléments dans la file d&apos;envoi.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="104"/>
+        <location filename="../../ui/sync/panel.py" line="105"/>
         <source>À traiter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="110"/>
+        <location filename="../../ui/sync/panel.py" line="111"/>
         <source>Progression de la synchronisation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="115"/>
+        <location filename="../../ui/sync/panel.py" line="116"/>
         <source>Message de synchronisation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="116"/>
+        <location filename="../../ui/sync/panel.py" line="117"/>
         <source>&amp;Synchroniser maintenant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="118"/>
+        <location filename="../../ui/sync/panel.py" line="119"/>
         <source>Synchroniser maintenant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="120"/>
+        <location filename="../../ui/sync/panel.py" line="121"/>
         <source>A&amp;nnuler</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="121"/>
+        <location filename="../../ui/sync/panel.py" line="122"/>
         <source>Annuler la synchronisation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="123"/>
+        <location filename="../../ui/sync/panel.py" line="124"/>
         <source>&amp;Fermer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="124"/>
+        <location filename="../../ui/sync/panel.py" line="125"/>
         <source>Fermer le panneau de synchronisation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="173"/>
+        <location filename="../../ui/sync/panel.py" line="174"/>
         <source>Serveur national : {url}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="176"/>
+        <location filename="../../ui/sync/panel.py" line="177"/>
         <source>⚠ Ce guichet n&apos;est pas enrôlé auprès du serveur national (desk enrol).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="179"/>
+        <location filename="../../ui/sync/panel.py" line="180"/>
         <source>ouverte</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="181"/>
+        <location filename="../../ui/sync/panel.py" line="182"/>
         <source>prochaine ouverture le {at}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="184"/>
+        <location filename="../../ui/sync/panel.py" line="185"/>
         <source>Synchronisation automatique chaque nuit, {window} ({state}).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="192"/>
+        <location filename="../../ui/sync/panel.py" line="193"/>
         <source>En attente d&apos;envoi : {w} · nouvel essai prévu : {r} · à traiter : {n} · acquittés : {a}</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../ui/sync/panel.py" line="203"/>
+        <source> — {listed} premiers éléments affichés</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/sync/panel.py" line="199"/>
+        <location filename="../../ui/sync/panel.py" line="207"/>
         <source>À traiter (%n)</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1849,77 +1854,77 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="204"/>
+        <location filename="../../ui/sync/panel.py" line="212"/>
         <source>Aucune synchronisation enregistrée.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="208"/>
+        <location filename="../../ui/sync/panel.py" line="216"/>
         <source>réussie</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="209"/>
+        <location filename="../../ui/sync/panel.py" line="217"/>
         <source>partielle</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="210"/>
+        <location filename="../../ui/sync/panel.py" line="218"/>
         <source>échec</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="211"/>
+        <location filename="../../ui/sync/panel.py" line="219"/>
         <source>interrompue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="214"/>
+        <location filename="../../ui/sync/panel.py" line="222"/>
         <source>{glyph} Dernière synchronisation : {at} — {outcome}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="217"/>
+        <location filename="../../ui/sync/panel.py" line="225"/>
         <source> ({n} acquitté(s))</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="238"/>
+        <location filename="../../ui/sync/panel.py" line="246"/>
         <source>Annulation… (à la prochaine requête)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="243"/>
+        <location filename="../../ui/sync/panel.py" line="251"/>
         <source>Synchronisation nocturne en cours…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="245"/>
+        <location filename="../../ui/sync/panel.py" line="253"/>
         <source>Synchronisation en cours…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="253"/>
+        <location filename="../../ui/sync/panel.py" line="261"/>
         <source>Envoi des éléments : {d} / {t}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="256"/>
+        <location filename="../../ui/sync/panel.py" line="264"/>
         <source>Envoi des documents : {mb} Mo envoyés</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="266"/>
+        <location filename="../../ui/sync/panel.py" line="274"/>
         <source>Synchronisation terminée : {a} acquitté(s), {n} à traiter, {p} en attente.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync/panel.py" line="291"/>
+        <location filename="../../ui/sync/panel.py" line="299"/>
         <source>Sélectionnez d&apos;abord les éléments à renvoyer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync/panel.py" line="294"/>
+        <location filename="../../ui/sync/panel.py" line="302"/>
         <source>%n élément(s) remis dans la file d&apos;envoi.</source>
         <translation type="unfinished">
             <numerusform></numerusform>

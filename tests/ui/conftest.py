@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QApplication
@@ -70,3 +71,25 @@ def _no_leaked_windows_or_tasks(qapp: QApplication) -> Iterator[None]:
     assert finished, "background task still running"
     assert pool().activeThreadCount() == 0, "background task still running"
     assert not leaked, f"top-level widgets left open: {leaked}"
+
+
+_rhone_counters = iter(range(1, 100))
+
+
+@pytest.fixture
+def enrolled_rhone(tmp_path: Path, shared_hq: Any, hq_tools: Any) -> Iterator[Counter]:
+    """A counter of prefecture 069 enrolled at the session's shared HQ. The window's
+    tests create agents, and HQ hands a prefecture's agents to all its counters: in
+    069 they never reach the 075 counters whose content tests/hq compares with HQ's."""
+    from desk.sync.enrol import enrol
+
+    number = next(_rhone_counters)
+    c = hq_tools.make_counter(tmp_path / "counter", "69", number)
+    enrol(c, shared_hq.url, hq_tools.issue_token(shared_hq.db, "69", number))
+    try:
+        yield c
+    finally:
+        from ui.worker import wait_all
+
+        wait_all()
+        c.close()

@@ -27,9 +27,9 @@ CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 
 
 @pytest.fixture
-def window(qtbot: QtBot, enrolled: Counter) -> MainWindow:
-    agent = agents.create_agent(enrolled, "s.martin", "Sami Martin", Role.AGENT, "x" * 12)
-    win = MainWindow(enrolled, Actor(agent.login, agent.role, agent.id, agent.display_name))
+def window(qtbot: QtBot, enrolled_rhone: Counter) -> MainWindow:
+    agent = agents.create_agent(enrolled_rhone, "s.martin", "Sami Martin", Role.AGENT, "x" * 12)
+    win = MainWindow(enrolled_rhone, Actor(agent.login, agent.role, agent.id, agent.display_name))
     qtbot.addWidget(win)
     with qtbot.waitActive(win):
         win.show()
@@ -81,7 +81,7 @@ def test_sync_now_from_the_panel(qtbot: QtBot, window: MainWindow, hq_tools: Any
     states = {cell(model, r, 2) for r in range(model.rowCount())}
     assert states == {"✔ Acquitté"}
     dossiers = {cell(model, r, 1) for r in range(model.rowCount())}
-    assert any(d.startswith("075-") for d in dossiers)
+    assert any(d.startswith("069-") for d in dossiers)
     assert "à traiter : 0" in dialog.counts_label.text()
     qtbot.waitUntil(lambda: window.sync.freshness.text().startswith("✔ Synchronisé le"))
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)

@@ -30,22 +30,23 @@ def window_around(now: datetime, start_h: int, end_h: int) -> str:
 
 
 @pytest.mark.postgres
-def test_the_window_syncs_in_the_nightly_window(qtbot: QtBot, enrolled: Counter) -> None:
-    agent = agents.create_agent(enrolled, "n.roux", "Nora Roux", Role.AGENT, "x" * 12)
-    window = _window(qtbot, enrolled, Actor(agent.login, agent.role, agent.id, agent.display_name))
+def test_the_window_syncs_in_the_nightly_window(qtbot: QtBot, enrolled_rhone: Counter) -> None:
+    agent = agents.create_agent(enrolled_rhone, "n.roux", "Nora Roux", Role.AGENT, "x" * 12)
+    actor = Actor(agent.login, agent.role, agent.id, agent.display_name)
+    window = _window(qtbot, enrolled_rhone, actor)
     sync = window.sync
     assert sync.timer.isActive() and sync.timer.interval() == TICK_MS
     now = datetime.now().astimezone()
     sync.clock = lambda: now
     # closed window: nothing happens
-    enrolled.config.nightly_window = window_around(now, 2, 3)
+    enrolled_rhone.config.nightly_window = window_around(now, 2, 3)
     assert sync.tick() is None
-    assert journal.last(enrolled.home.root) is None
+    assert journal.last(enrolled_rhone.home.root) is None
     # open window: the tick finds a run due and syncs, off the GUI thread
-    enrolled.config.nightly_window = window_around(now, -1, 1)
+    enrolled_rhone.config.nightly_window = window_around(now, -1, 1)
     with qtbot.waitSignal(sync.runner.finished, timeout=60_000):
         assert sync.tick() is not None
-    last = journal.last(enrolled.home.root)
+    last = journal.last(enrolled_rhone.home.root)
     assert last is not None and (last.trigger, last.outcome) == ("window", "ok")
     # later in the same opening, after a good run: not again
     sync.clock = lambda: now + timedelta(minutes=20)
@@ -53,7 +54,7 @@ def test_the_window_syncs_in_the_nightly_window(qtbot: QtBot, enrolled: Counter)
     assert task is not None
     qtbot.waitUntil(lambda: task.done)
     assert not sync.runner.busy
-    assert len(journal.runs(enrolled.home.root)) == 1
+    assert len(journal.runs(enrolled_rhone.home.root)) == 1
     qtbot.waitUntil(lambda: sync.freshness.text().startswith("✔ Synchronisé le"))
 
 

@@ -202,11 +202,9 @@ class SyncController(QObject):
             text = self.tr("✖ Données périmées — dernière synchronisation : {last}")
             colour = RED_MARIANNE
         elif st.level == "warn":
-            days = (
-                max(1, math.ceil((st.stale_at - now).total_seconds() / 86400))
-                if (st.stale_at)
-                else 1
-            )
+            # whole days left, rounded down: a warning never promises more time
+            left = (st.stale_at - now).total_seconds() if st.stale_at else 0.0
+            days = max(1, math.floor(left / 86400))
             text = self.tr(
                 "⚠ À synchroniser : données périmées dans {days} j — dernière "
                 "synchronisation : {last}"

@@ -54,6 +54,7 @@ def _table(name: str) -> QTableView:
     view.setShowGrid(False)
     view.verticalHeader().hide()
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setResizeContentsPrecision(50)  # fit on the first rows only
     view.horizontalHeader().setStretchLastSection(True)
     return view
 
@@ -194,6 +195,13 @@ class SyncDialog(QDialog):
             ).format(w=c["waiting"], r=c["retrying"], n=c["needs_action"], a=c["acknowledged"])
         )
         self.items_model.set_rows(view.items)
+        listed = sum(1 for i in view.items if i.state != "acknowledged")
+        waiting = c["waiting"] + c["retrying"] + c["needs_action"]
+        if listed < waiting:
+            self.counts_label.setText(
+                self.counts_label.text()
+                + self.tr(" — {listed} premiers éléments affichés").format(listed=listed)
+            )
         self.action_model.set_rows(view.needs_action)
         self.action_table.resizeRowsToContents()
         self.action_box.setTitle(self.tr("À traiter (%n)", "", len(view.needs_action)))

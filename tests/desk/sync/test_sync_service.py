@@ -185,3 +185,17 @@ def test_staleness_names_its_reasons_and_when_it_turns_stale(counter: Counter) -
     assert st.level == "warn" and st.reasons == ("reference",)
     assert st.last_sync_at == now - timedelta(days=3) + timedelta(minutes=1)
     assert staleness(counter, now + timedelta(days=2)).level == "stale"
+
+
+def test_the_list_is_cut_but_not_the_counts_nor_the_needs_action(counter: Counter) -> None:
+    for _ in range(3):
+        _open_dossier(counter)
+    with transaction(counter.sessions) as s:
+        last = s.scalars(select(OutboxRow).order_by(OutboxRow.id.desc())).first()
+        assert last is not None
+        last.state, last.last_error = "rejected", "invalid_record"
+    full = sync_service.overview(counter)
+    view = sync_service.overview(counter, limit=2)
+    assert view.counts == full.counts and view.counts["waiting"] > 2
+    assert len(view.needs_action) == 1 and view.items[0] == view.needs_action[0]
+    assert [i.state for i in view.items] == ["needs_action", "waiting", "waiting"]
