@@ -113,25 +113,30 @@ def identity_key(surname: str, given_names: str, birth_iso: str) -> str:
 
 def search_document(*names: str) -> list[str]:
     """Plain tokens of a name's search document, in order (they are hashed before
-    storage): for every folded word, its 1- and 2-letter prefixes, then its trigrams
-    from left to right. The index keeps their positions, so a fragment queried as the
-    phrase of its trigrams (:func:`query_phrases`) matches exactly the names that
-    contain it; the prefix tokens between words keep a phrase from spanning two."""
+    storage): for each name (surname, given names), the trigrams of its folded words
+    written together, from left to right, then each word's 1- and 2-letter prefixes.
+    The index keeps their positions, so a fragment queried as the phrase of its
+    trigrams (:func:`query_phrases`) matches exactly the names that contain it with
+    spaces, hyphens and apostrophes left out ("benali" finds Ben Ali, "nguessan"
+    N'Guessan); the prefix tokens keep a phrase from spanning two names."""
     tokens: list[str] = []
     for name in names:
-        for w in words(name):
+        ws = words(name)
+        glued = "".join(ws)
+        tokens.extend("t:" + glued[i : i + 3] for i in range(len(glued) - 2))
+        for w in ws:
             tokens.append("p:" + w[:1])
             if len(w) >= 2:
                 tokens.append("p:" + w[:2])
-            tokens.extend("t:" + w[i : i + 3] for i in range(len(w) - 2))
     return tokens
 
 
 def query_phrases(fragment: str) -> list[tuple[str, ...]]:
     """One phrase per distinct word of ``fragment``: a word of fewer than 3 letters is
     its prefix token (it must start a word of the name), a longer word the sequence of
-    its trigrams (it must occur inside one word). A name matches when it holds every
-    phrase; that is :func:`matches_fragment`, decided by the index alone."""
+    its trigrams (it must occur in the surname or the given names, their separators
+    left out). A name matches when it holds every phrase; that is
+    :func:`matches_fragment`, decided by the index alone."""
     phrases: list[tuple[str, ...]] = []
     for w in words(fragment):
         phrase = (
@@ -159,15 +164,16 @@ def split_display_line(line: str) -> tuple[str, str, str]:
 
 
 def matches_fragment(fragment: str | list[str], *names: str) -> bool:
-    """True when every word of ``fragment`` occurs in the folded names (a word of
-    fewer than 3 letters must start a word). ``fragment`` may be given already split
-    by :func:`words`, when one fragment is checked against many names."""
-    hay_words = words(" ".join(names))
-    hay = " " + " ".join(hay_words)
+    """True when every word of ``fragment`` occurs in one of the folded names written
+    without separators (a word of fewer than 3 letters must start a word of a name).
+    ``fragment`` may be given already split by :func:`words`, when one fragment is
+    checked against many names."""
+    fields = [words(name) for name in names]
+    glued = ["".join(ws) for ws in fields]
     for w in words(fragment) if isinstance(fragment, str) else fragment:
         if len(w) < 3:
-            if not any(h.startswith(w) for h in hay_words):
+            if not any(h.startswith(w) for ws in fields for h in ws):
                 return False
-        elif w not in hay:
+        elif not any(w in g for g in glued):
             return False
     return True

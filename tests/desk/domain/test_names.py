@@ -57,7 +57,17 @@ def _indexed_match(fragment: str, surname: str, given: str) -> bool:
 
 
 def test_search_document_keeps_tokens_in_order() -> None:
-    assert search_document("Ba", "Léa") == ["p:b", "p:ba", "p:l", "p:le", "t:lea"]
+    assert search_document("Ba", "Léa") == ["p:b", "p:ba", "t:lea", "p:l", "p:le"]
+    assert search_document("Ben Ali", "") == [
+        "t:ben",
+        "t:ena",
+        "t:nal",
+        "t:ali",
+        "p:b",
+        "p:be",
+        "p:a",
+        "p:al",
+    ]
 
 
 def test_query_phrases() -> None:
@@ -77,9 +87,14 @@ def test_query_phrases() -> None:
         ("e", "El Idrissi", "Fatima Zahra", True),
         ("dr", "El Idrissi", "Fatima Zahra", False),  # short: word starts only
         ("anab", "Ana", "Nabil", False),  # its trigrams are there, not in one word
-        ("louali", "Lou", "Ouali", False),  # a phrase never spans two words
+        ("louali", "Lou", "Ouali", False),  # a phrase never spans surname and given names
+        ("benali", "Ben Ali", "Karim", True),  # a compound name written together
+        ("nali", "Ben Ali", "Karim", True),
+        ("nguessan", "N'Guessan", "Aya", True),
         ("saras", "Sarah", "Rasmussen", False),  # trigrams present, not adjacent
-        ("elidrissi", "El Idrissi", "Fatima", False),  # words are not glued together
+        ("elidrissi", "El Idrissi", "Fatima", True),
+        ("idrissifat", "El Idrissi", "Fatima", False),
+        ("ali", "Ben", "Ali", True),
         ("nana", "Banana", "", True),  # a repeated trigram
         ("anaana", "Banana", "", False),
     ],

@@ -70,12 +70,19 @@ def _found(counter: Counter, query: str) -> set[str]:
         ("ben salah", {"Ben Salah"}),
         ("salah ben", {"Ben Salah"}),  # every word, in any order
         ("fatima idrissi", {"El Idrissi"}),
-        # a word of the fragment is never glued across two words of the name
-        ("elidrissi", set()),
-        ("bensalah", set()),
+        # compound names written together, or cut elsewhere
+        ("elidrissi", {"El Idrissi"}),
+        ("bensalah", {"Ben Salah"}),
+        ("oconnor", {"O'Connor"}),
+        ("mullerlud", {"Müller-Lüdenscheidt"}),
+        ("fatimazahra", {"El Idrissi"}),
+        ("lidri", {"El Idrissi"}),
+        # never across surname and given names
+        ("idrissifatima", set()),
+        ("salahyoussef", set()),
         # no false positives: the trigrams are in the name, not the fragment
         ("anab", set()),  # Ana Nabil
-        ("louali", set()),  # Lou Ouali
+        ("louali", set()),  # Lou / Ouali: surname and given names
         ("saras", set()),  # Sarah Rasmussen
         ("anaana", set()),  # Banana
         ("nana", {"Banana"}),

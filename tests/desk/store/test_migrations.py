@@ -70,11 +70,23 @@ def _at(engine: Engine, revision: str) -> None:
         command.upgrade(cfg, revision)
 
 
+def _per_word(*person: str) -> list[str]:
+    """The plain tokens 0003 and 0004 indexed: each word's 1- and 2-letter prefixes,
+    then its trigrams."""
+    return [
+        t
+        for name in person
+        for w in names.words(name)
+        for t in ["p:" + w[:1], "p:" + w[:2]][: len(w)]
+        + ["t:" + w[i : i + 3] for i in range(len(w) - 2)]
+    ]
+
+
 def _old_applicant(engine: Engine, cipher: FieldCipher, surname: str, given: str) -> None:
     """An applicant as revision 0003 stored it: three ciphertexts, no display line, the
     name's hashed tokens as a sorted set."""
     born = "1980-05-17"
-    tokens = sorted({cipher.index("name", t) for t in names.search_document(surname, given)})
+    tokens = sorted({cipher.index("name", t) for t in _per_word(surname, given)})
     with engine.begin() as conn:
         conn.execute(
             text(
@@ -143,7 +155,7 @@ def test_exact_search_migration_needs_the_key_and_changes_nothing_without(
         db.upgrade(engine)
     with pytest.raises(DataHomeError):
         db.upgrade(engine, lambda: FieldCipher(bytes(32)))  # another counter's key
-    assert db.current_revision(engine) == "0003_filing"
+    assert db.current_revision(engine) == "0003_filing"  # both attempts rolled back
     with engine.connect() as conn:
         columns = {c["name"] for c in inspect(conn).get_columns("applicants")}
         documents = conn.execute(text("SELECT count(*) FROM applicant_search")).scalar()
@@ -169,4 +181,41 @@ def test_exact_search_migration_downgrades_to_the_token_sets(tmp_path: Path) -> 
         after = conn.execute(text("SELECT rowid, tokens FROM applicant_search")).all()
         columns = {c["name"] for c in inspect(conn).get_columns("applicants")}
     engine.dispose()
-    assert after == before and "summary_enc" not in columns
+    assert "summary_enc" not in columns
+    # sorted sets of the same hashed tokens, and more: the trigrams of the names
+    # written together (0005), which the former AND of tokens, confirmed by
+    # decryption, may use
+    assert [r for r, _ in after] == [r for r, _ in before]
+    for (_, old), (_, new) in zip(before, after, strict=True):
+        assert new.split() == sorted(set(new.split()))
+        assert set(old.split()) < set(new.split())
+
+
+def test_compound_names_migration_rebuilds_the_documents_of_0004(tmp_path: Path) -> None:
+    cipher = FieldCipher(bytes(range(32)))
+    engine = db.make_engine(tmp_path / "x.sqlite3")
+    _at(engine, "0003_filing")
+    _old_applicant(engine, cipher, "El Idrissi", "Fatima Zahra")
+    _at_with_cipher(engine, "0004_exact_search", cipher)
+    # the document 0004 wrote before 0005: each word's prefixes, then its trigrams
+    per_word = [cipher.index("name", t) for t in _per_word("El Idrissi", "Fatima Zahra")]
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE applicant_search SET tokens = :t"), {"t": " ".join(per_word)})
+    glued = '"' + " ".join(cipher.index("name", t) for t in ("t:eli", "t:lid", "t:idr")) + '"'
+    query = text("SELECT rowid FROM applicant_search WHERE applicant_search MATCH :m")
+    with engine.connect() as conn:
+        assert conn.execute(query, {"m": glued}).all() == []
+    db.upgrade(engine, lambda: cipher)
+    with engine.connect() as conn:
+        assert len(conn.execute(query, {"m": glued}).all()) == 1  # "elidr"
+    engine.dispose()
+
+
+def _at_with_cipher(engine: Engine, revision: str, cipher: FieldCipher) -> None:
+    from alembic import command
+
+    cfg = db.alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        cfg.attributes["cipher"] = lambda: cipher
+        command.upgrade(cfg, revision)
