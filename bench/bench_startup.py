@@ -10,7 +10,8 @@ a label, first paint) measured in the same run, with 10,000 dossiers stored:
 - **today's list filled**: process start -> today's dossiers shown after a real
   argon2 log-in, ``desk gui --login L --password-stdin`` (the log-in page's path).
 
-Every run is a fresh process (``desk gui`` as agents start it), offscreen, bare and
+Every run is a fresh process (``desk gui`` as agents start it, the data home found
+in the platform's user data folder), offscreen, bare and
 Guichet runs alternated, medians compared. GUICHET_STARTUP_PROBE=1 makes the window
 print its marks (ui/app.py) and quit after the last one. The data home (10,000
 dossiers over about two months, ~160 of them today) is built once under bench/out/
@@ -32,7 +33,10 @@ import time
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent / "out"
-HOME = OUT / "startup-home"
+#: the counter's data home where an installed counter has it — the platform's user
+#: data folder (platformdirs, here $XDG_DATA_HOME/Guichet): no --home, no DESK_HOME
+XDG_DATA_HOME = OUT / "startup-xdg"
+HOME = XDG_DATA_HOME / "Guichet"
 N = 10_000
 REPEAT = int(os.environ.get("GUICHET_BENCH_REPEAT", "7"))
 LOGIN = "bench.agent"
@@ -132,8 +136,10 @@ def _ratio_line(name: str, value: float, bare: float, note: str = "") -> str:
 def main() -> None:
     password = build()
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "GUICHET_STARTUP_PROBE": "1"}
+    env.pop("DESK_HOME", None)
+    env["XDG_DATA_HOME"] = str(XDG_DATA_HOME)
     bare_env = {k: v for k, v in env.items() if k != "GUICHET_STARTUP_PROBE"}
-    gui = [sys.executable, "-c", DESK, "--home", str(HOME), "gui", "--login", LOGIN]
+    gui = [sys.executable, "-c", DESK, "gui", "--login", LOGIN]
     marks: dict[str, list[float]] = {}
     _run([sys.executable, "-c", BARE], bare_env)  # warm the file cache once
     for _ in range(REPEAT):

@@ -6,8 +6,6 @@ import os
 import sys
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "Guichet"
 APP_AUTHOR = "Guichet"
 
@@ -28,6 +26,8 @@ def data_home(explicit: str | os.PathLike[str] | None = None) -> Path:
     env = os.environ.get("DESK_HOME")
     if env:
         return Path(env).expanduser().resolve()
+    import platformdirs  # only here: the window's first paint reads --home or DESK_HOME
+
     return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk.domain.dossier import normalize_number
 from desk.errors import DeskError
 from desk.messages import describe
 from desk.peek import CounterIdentity
@@ -239,8 +238,8 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence.StandardKey.New, central, self.new_dossier)
         QShortcut(QKeySequence.StandardKey.Find, central, self.focus_search)
         QShortcut(QKeySequence("Ctrl+L"), central, self.focus_search)
-        QShortcut(QKeySequence(Qt.Key.Key_F5), central, self.show_today)
-        self._escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), central, self._on_escape)
+        QShortcut(QKeySequence("F5"), central, self.show_today)
+        self._escape = QShortcut(QKeySequence("Escape"), central, self._on_escape)
         QWidget.setTabOrder(self.search_box, self.new_button)
         QWidget.setTabOrder(self.new_button, self.logout_button)
         QWidget.setTabOrder(self.logout_button, self.table)
@@ -329,6 +328,8 @@ class MainWindow(QMainWindow):
         if not text:
             self.show_today()
             return
+        from desk.domain.dossier import normalize_number
+
         number = normalize_number(text)
         if number is not None:  # typed or scanned dossier number: open it directly
             self.open_dossier(number)

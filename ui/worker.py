@@ -25,7 +25,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +59,10 @@ class Task(QObject):
         self._on_error = on_error
         self._cancel = threading.Event()
         self._done = threading.Event()
+        # imported here: PySide6 builds the whole Qt namespace on first access (≈80 ms),
+        # which the window's first paint does without (ui.login)
+        from PySide6.QtCore import Qt
+
         self._delivered.connect(self._on_delivered, Qt.ConnectionType.QueuedConnection)
 
     @property
