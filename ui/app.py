@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger(__name__)
 
-#: when set, the window prints "<MARK> <epoch seconds>" lines and quits after the last:
+#: when set, the window prints "<MARK> <epoch s> <CPU s>" lines and quits after the last:
 #: GUICHET_SHOWN (the main window's first paint, log-in page inside), GUICHET_READY
 #: (counter open, "Se connecter" enabled) and, with a password given on stdin,
 #: GUICHET_LOGGED_IN then GUICHET_LISTED (today's list filled) — bench/bench_startup.py

@@ -362,5 +362,6 @@ class CounterSession(QObject):
 
 
 def _stamp(tag: str) -> None:
-    sys.stdout.write(f"{tag} {time.time():.6f}\n")
+    """``TAG <epoch seconds> <CPU seconds of this process so far>``."""
+    sys.stdout.write(f"{tag} {time.time():.6f} {time.process_time():.6f}\n")
     sys.stdout.flush()
