@@ -17,7 +17,8 @@ development checkout with PYTHONDONTWRITEBYTECODE=1 recompiles ~50 modules from
 source at every start), offscreen, bare and
 Guichet runs alternated, medians compared. GUICHET_STARTUP_PROBE=1 makes the window
 print its marks (ui/app.py) and quit after the last one. The data home (10,000
-dossiers over about two months, ~160 of them today) is built once under bench/out/
+dossiers 8 minutes apart over about two months up to the build: as many "today" as
+8-minute steps since midnight, at most 180) is built once under bench/out/
 with the same row encoding as the services (bench_search.build) and reused.
 
     python -m bench startup
@@ -87,8 +88,8 @@ def build() -> str:
         agents.create_agent(counter, LOGIN, "Agent de mesure", Role.AGENT, password)
     finally:
         counter.close()
-    # spread the dossiers over ~2 months, newest last: ~160 were touched today, as on
-    # a busy counter (bench_search stamps them one minute apart)
+    # spread the dossiers over ~2 months, newest last, 8 minutes apart: up to 180
+    # touched today, as on a busy counter (bench_search stamps them a minute apart)
     con = sqlite3.connect(HOME / "guichet.sqlite3")
     con.execute(
         "UPDATE dossiers SET updated_at ="
