@@ -41,6 +41,7 @@ class Output:
     def result(self, data: Any, human: str | None = None) -> None:
         """The command's answer: JSON on stdout, or ``human`` (default: pretty JSON)."""
         import json  # here, not above: ``desk gui`` paints its window without it
+
         if self.json_mode:
             print(json.dumps(to_jsonable(data), ensure_ascii=False))
         elif human is not None:
@@ -54,6 +55,7 @@ class Output:
     def error(self, code: str, detail: str, human: str, **extra: Any) -> None:
         if self.json_mode:
             import json
+
             print(
                 json.dumps(
                     to_jsonable({"error": code, "detail": detail, **extra}), ensure_ascii=False

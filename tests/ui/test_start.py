@@ -283,3 +283,36 @@ def test_desk_gui_with_password_stdin_reaches_todays_list(tmp_path: Path) -> Non
     for i in (1, 2):  # wall clock and CPU time only go forward
         times = [float(mark[i]) for mark in marks]
         assert times == sorted(times)
+
+
+def test_the_pages_before_log_in_name_every_control(qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QComboBox, QWidget
+
+    from ui.login import FirstAdminPage
+
+    session = CounterSession(home=_home(tmp_path / "home"))
+    try:
+        session.start()
+        window = session.window
+        assert window is not None
+        with qtbot.waitSignal(session.opened, timeout=30_000):
+            pass
+        assert session.counter is not None
+        pages = [window.page, FirstAdminPage(session.counter), OpenFailedPage("raison")]
+        for page in pages:
+            assert page is not None
+            assert len(page.findChildren(QWidget)) >= 4
+            unnamed = [
+                f"{type(w).__name__} {w.objectName()!r}"
+                for w in page.findChildren(QWidget)
+                if w.focusPolicy() != Qt.FocusPolicy.NoFocus
+                and w.isVisibleTo(page)  # not a closed combo box's popup
+                and not w.accessibleName()
+                and not isinstance(w.parentWidget(), QComboBox)  # its own line edit
+            ]
+            assert unnamed == [], type(page).__name__
+        for page in pages[1:]:
+            page.deleteLater()
+    finally:
+        _end(session)
