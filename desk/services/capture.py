@@ -89,11 +89,9 @@ def _store(
         dossiers.StoredPage(counter.blobs.put(p.data), p.media_type, len(p.data), p.width, p.height)
         for p in pages
     ]
-    dossier = dossiers.attach_pages(
-        counter, actor, number, piece_code, stored, action, replace=False, **detail
+    return list(
+        dossiers.add_pages(counter, actor, number, piece_code, stored, action, **detail).pages
     )
-    piece = next(pc for pc in dossier.pieces if pc.code == piece_code)
-    return list(piece.pages[-len(stored) :]) if stored else []
 
 
 def scan_into_piece(

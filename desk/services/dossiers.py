@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
 from desk.app import Counter
@@ -36,6 +37,7 @@ from desk.store.models import (
     PageRow,
     PieceRow,
     SequenceRow,
+    new_uid,
 )
 
 
@@ -85,13 +87,13 @@ def open_dossier(counter: Counter, actor: Actor, applicant_id: int, procedure_co
         return _to_entity(counter, session, row)
 
 
-def _load(session: Session, number: str) -> DossierRow:
+def _load(session: Session, number: str, eager: bool = True) -> DossierRow:
+    """The dossier's row; ``eager``: with its pieces and their pages."""
     canonical = rules.normalize_number(number) or number.strip().upper()
-    row = session.scalar(
-        select(DossierRow)
-        .where(DossierRow.number == canonical)
-        .options(selectinload(DossierRow.pieces).selectinload(PieceRow.pages))
-    )
+    query = select(DossierRow).where(DossierRow.number == canonical)
+    if eager:
+        query = query.options(selectinload(DossierRow.pieces).selectinload(PieceRow.pages))
+    row = session.scalar(query)
     if row is None:
         raise NotFound("dossier", number)
     return row
@@ -161,7 +163,13 @@ def present_codes(row: DossierRow) -> set[str]:
 
 def refresh_status(session: Session, actor: Actor, row: DossierRow, procedure: Procedure) -> None:
     """Move the dossier along its life cycle after its checklist changed."""
-    complete = not procedure.missing(present_codes(row))
+    _move_status(session, actor, row, procedure, present_codes(row))
+
+
+def _move_status(
+    session: Session, actor: Actor, row: DossierRow, procedure: Procedure, present: set[str]
+) -> None:
+    complete = not procedure.missing(present)
     current = DossierStatus(row.status)
     target = rules.status_after_pieces(current, complete)
     if target != current:
@@ -195,6 +203,105 @@ class StoredPage:
     height: int | None = None
 
 
+@dataclass(frozen=True)
+class Attached:
+    """What attaching pages changed: the new pages (in order) and the states after."""
+
+    pages: tuple[Page, ...]
+    piece_status: PieceStatus
+    dossier_status: DossierStatus
+
+
+def add_pages(
+    counter: Counter,
+    actor: Actor,
+    number: str,
+    piece_code: str,
+    pages: Sequence[StoredPage],
+    action: str = "pages_added",
+    **detail: object,
+) -> Attached:
+    """Attach pages already durable in the blob store to a piece, in one short
+    transaction: the page rows, their outbox rows, the history and audit events.
+
+    A scan calls it once per page, so it reads only the dossier row and the piece row
+    (not the dossier's other pieces, pages and history) and returns what changed."""
+    require(actor, Action.EDIT_DOSSIER)
+    now = utcnow()
+    with transaction(counter.sessions) as session:
+        row = _load(session, number, eager=False)
+        _ensure_open(row)
+        procedure = counter.catalogue.procedure(row.procedure)
+        if procedure.piece(piece_code) is None:
+            raise NotFound("piece", piece_code)
+        found = session.execute(
+            select(PieceRow, func.max(PageRow.idx))
+            .outerjoin(PageRow, PageRow.piece_id == PieceRow.id)
+            .where(PieceRow.dossier_id == row.id, PieceRow.code == piece_code)
+            .group_by(PieceRow.id)
+        ).first()
+        prow, last = found if found is not None else (None, None)
+        if prow is None:  # catalogue gained a piece since the dossier was opened
+            prow = PieceRow(
+                dossier_id=row.id, code=piece_code, status=PieceStatus.MISSING.value, updated_at=now
+            )
+            session.add(prow)
+            session.flush()
+        start = -1 if last is None else last
+        if pages:  # a blob already known (the same page stored twice) keeps its row
+            session.execute(
+                sqlite_insert(BlobRow).on_conflict_do_nothing(),
+                [
+                    {
+                        "sha256": p.sha256,
+                        "size": p.size,
+                        "media_type": p.media_type,
+                        "created_at": now,
+                    }
+                    for p in pages
+                ],
+            )
+        added = [
+            PageRow(
+                uid=new_uid(),  # known now: the outbox rows need no flush first
+                piece_id=prow.id,
+                idx=i,
+                blob_sha256=page.sha256,
+                media_type=page.media_type,
+                width=page.width,
+                height=page.height,
+                rotation=0,
+                size=page.size,
+                created_at=now,
+            )
+            for i, page in enumerate(pages, start=start + 1)
+        ]
+        session.add_all(added)
+        has_pages = last is not None or bool(added)
+        prow.status = PieceStatus.CAPTURED.value if has_pages else PieceStatus.MISSING.value
+        prow.updated_at = row.updated_at = now
+        for page_row in added:
+            enqueue(session, "page", page_row.uid)
+        enqueue(session, "piece", prow.uid)
+        # record() flushes all of it at once
+        record(session, actor, row.id, action, piece=piece_code, pages=len(pages), **detail)
+        present = session.scalars(
+            select(PieceRow.code).where(
+                PieceRow.dossier_id == row.id, PieceRow.status == PieceStatus.CAPTURED.value
+            )
+        )
+        _move_status(session, actor, row, procedure, set(present))
+        enqueue(session, "dossier", row.uid)
+        return Attached(
+            tuple(
+                Page(p.id, p.idx, p.blob_sha256, p.media_type, p.width, p.height, p.rotation)
+                for p in added
+            ),
+            PieceStatus(prow.status),
+            DossierStatus(row.status),
+        )
+
+
 def attach_pages(
     counter: Counter,
     actor: Actor,
@@ -202,54 +309,12 @@ def attach_pages(
     piece_code: str,
     pages: Sequence[StoredPage],
     action: str = "pages_added",
-    replace: bool = False,
     **detail: object,
 ) -> Dossier:
-    """Attach pages already stored in the blob store to a piece (the row commits
-    after the blobs are durable). ``replace`` drops the piece's previous pages."""
-    require(actor, Action.EDIT_DOSSIER)
-    now = utcnow()
+    """:func:`add_pages`, then the dossier as it now is."""
+    add_pages(counter, actor, number, piece_code, pages, action, **detail)
     with transaction(counter.sessions) as session:
-        row = _load(session, number)
-        _ensure_open(row)
-        procedure = counter.catalogue.procedure(row.procedure)
-        prow = _piece_row(row, procedure, piece_code)
-        if replace:
-            prow.pages.clear()
-        start = max((p.idx for p in prow.pages), default=-1) + 1
-        for i, page in enumerate(pages):
-            if session.get(BlobRow, page.sha256) is None:
-                session.add(
-                    BlobRow(
-                        sha256=page.sha256,
-                        size=page.size,
-                        media_type=page.media_type,
-                        created_at=now,
-                    )
-                )
-            prow.pages.append(
-                PageRow(
-                    idx=start + i,
-                    blob_sha256=page.sha256,
-                    media_type=page.media_type,
-                    width=page.width,
-                    height=page.height,
-                    size=page.size,
-                    created_at=now,
-                )
-            )
-        prow.status = PieceStatus.CAPTURED.value if prow.pages else PieceStatus.MISSING.value
-        prow.updated_at = now
-        row.updated_at = now
-        session.flush()
-        for page_row in prow.pages[start:]:
-            enqueue(session, "page", page_row.uid)
-        enqueue(session, "piece", prow.uid)
-        record(session, actor, row.id, action, piece=piece_code, pages=len(pages), **detail)
-        refresh_status(session, actor, row, procedure)
-        enqueue(session, "dossier", row.uid)
-        session.flush()
-        return _to_entity(counter, session, row)
+        return _to_entity(counter, session, _load(session, number))
 
 
 def add_piece_from_files(

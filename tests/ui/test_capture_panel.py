@@ -8,9 +8,11 @@ import signal
 from datetime import date
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desk.app import Counter
+from desk.domain.entities import PieceStatus
 from desk.services import dossiers
 from desk.services.applicants import ApplicantInput, create_applicant
 from desk.services.common import Actor
@@ -114,3 +116,39 @@ def test_scanner_process_killed_mid_batch_keeps_pages_and_says_so(
     kept = _pages(counter, actor, panel)
     assert len(kept) == 2
     qtbot.waitUntil(lambda: panel.pages.count() == 2, timeout=30_000)
+
+
+def test_after_a_scan_the_window_shows_the_pages_without_reloading_them(
+    qtbot: QtBot, counter: Counter, actor: Actor, sane_test_device: str
+) -> None:
+    """The dossier the scan hands to the view comes back to the panel: the thumbnails
+    made during the scan stay (no second decode of every page), and they match it."""
+    from ui.dossier import DossierView
+
+    panel = _panel(qtbot, counter, actor, sane_test_device)
+    view = DossierView(counter, actor)
+    qtbot.addWidget(view)
+    dossier = panel._dossier
+    assert dossier is not None
+    view.add_panel("Numérisation", panel)  # shows no dossier yet
+    view.show_dossier(dossier)
+    panel.select_piece("ofii-cir")
+    panel.pages_spin.setValue(3)
+    mark = Qt.ItemDataRole.UserRole + 7
+    # connected after the panel's own slot: the page's thumbnail is already listed
+    panel._bridge.page_ready.connect(
+        lambda _page, _thumb: panel.pages.item(panel.pages.count() - 1).setData(mark, "scan")
+    )
+    click(qtbot, panel.scan_button)
+    qtbot.waitUntil(lambda: not panel.busy, timeout=180_000)
+    qtbot.wait(300)  # a reload would have cleared the list and refilled it by now
+    assert view.dossier is not None
+    piece = next(p for p in view.dossier.pieces if p.code == "ofii-cir")
+    assert len(piece.pages) == 3 and piece.status is PieceStatus.CAPTURED
+    assert panel.page_ids() == [p.id for p in piece.pages]
+    assert [panel.pages.item(i).data(mark) for i in range(3)] == ["scan"] * 3
+
+    panel.pages.setCurrentRow(0)
+    click(qtbot, panel.rotate_button)  # an edit still redraws the thumbnails
+    qtbot.waitUntil(lambda: panel.pages.count() == 3, timeout=30_000)
+    qtbot.waitUntil(lambda: panel.pages.item(0).data(mark) is None, timeout=30_000)

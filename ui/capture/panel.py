@@ -44,6 +44,7 @@ from desk.services.common import Actor
 from ui.worker import Task, run_task
 
 THUMB = 150  # px, long side
+_ROTATION = Qt.ItemDataRole.UserRole + 1  # a thumbnail's page rotation, as drawn
 
 
 def thumbnail(
@@ -177,8 +178,8 @@ class CapturePanel(QWidget):
         if dossier is None:
             self.message.clear()
             self.progress.reset()
-        if not self.busy:
-            self._load_thumbnails()
+        if not self.busy and self._shown() != [(p.id, p.rotation) for p in self._piece_pages()]:
+            self._load_thumbnails()  # the thumbnails a scan added are kept as they are
         self._update_buttons()
 
     def current_piece(self) -> str | None:
@@ -322,6 +323,7 @@ class CapturePanel(QWidget):
             pixmap = pixmap.transformed(QTransform().rotate(rotation))
         item = QListWidgetItem(QIcon(pixmap), self.tr("Page %n", "", self.pages.count() + 1))
         item.setData(Qt.ItemDataRole.UserRole, page.id)
+        item.setData(_ROTATION, rotation)
         self.pages.addItem(item)
 
     def _load_thumbnails(self) -> None:
@@ -347,6 +349,11 @@ class CapturePanel(QWidget):
             int(self.pages.item(i).data(Qt.ItemDataRole.UserRole))
             for i in range(self.pages.count())
         ]
+
+    def _shown(self) -> list[tuple[int, int]]:
+        """(page id, rotation) of the thumbnails on screen."""
+        items = (self.pages.item(i) for i in range(self.pages.count()))
+        return [(int(it.data(Qt.ItemDataRole.UserRole)), int(it.data(_ROTATION))) for it in items]
 
     def _selected_page(self) -> int | None:
         item = self.pages.currentItem()
