@@ -119,6 +119,12 @@ def _wait_for(task: Any) -> None:
         time.sleep(0.005)
 
 
+def _rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        line = next(x for x in status if x.startswith("VmRSS:"))
+    return int(line.split()[1]) / 1024
+
+
 def _describe(gaps: list[float]) -> tuple[float, float]:
     ordered = sorted(gaps)
     return ordered[-1], ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
@@ -158,6 +164,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--load", type=int, default=0, help="busy processes meanwhile")
+    parser.add_argument(
+        "--thaw", action="store_true", help="leave the heap unfrozen (no ui.heap.settle)"
+    )
     args = parser.parse_args(argv if argv is not None else [])  # python -m bench: none
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -168,6 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     from desk.capture import sane_process
     from desk.capture.sane_backend import SaneBackend
     from desk.config import CounterConfig
+    from ui import heap
     from ui.worker import wait_all
 
     app = QApplication.instance() or QApplication([])
@@ -182,6 +192,11 @@ def main(argv: list[str] | None = None) -> int:
                 "in-process": _panel(counter, [SaneBackend()]),
                 "child": _panel(counter, None),
             }
+            settled = "left unfrozen (--thaw)"
+            if not args.thaw:  # as the window does once the working page is built
+                rss = _rss_mb()
+                took = heap.settle()
+                settled = f"settled in {took * 1000:.0f} ms, RSS {rss:.0f} -> {_rss_mb():.0f} MB"
             runs: list[tuple[str, Callable[[], None]]] = []
             for name, panel in panels.items():
                 runs.append((name, lambda p=panel, n=name: results[n].append(_scan(p, args.pages))))
@@ -205,7 +220,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{args.pages}-page feeder scan through the capture panel, {args.rounds} round(s), "
         f"{args.load} busy process(es) added; load average "
-        f"{loadavg[0]:.1f} {loadavg[1]:.1f} {loadavg[2]:.1f}"
+        f"{loadavg[0]:.1f} {loadavg[1]:.1f} {loadavg[2]:.1f}; heap {settled}; "
+        f"RSS at the end {_rss_mb():.0f} MB"
     )
     rows = {**{n: [g for g, _ in r] for n, r in results.items()}, "idle": idle}
     for name, gap_lists in rows.items():

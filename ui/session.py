@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QVBoxLayout, QW
 from desk.errors import DeskError
 from desk.messages import describe
 from desk.peek import CounterIdentity, peek_identity
+from ui import heap
 from ui.login import FirstAdminPage, LoginPage
 from ui.main_window import MainWindow
 from ui.worker import Task, run_task
@@ -315,6 +316,7 @@ class CounterSession(QObject):
         window.open_session(self.counter, actor)
         self.lock = LockController(self.counter, window, actor)
         self.lock.agent_switched.connect(self._on_agent_switched)
+        QTimer.singleShot(0, heap.settle)  # once the page is built (ui/heap.py)
         if self._probe:
             window.model.modelReset.connect(self._on_probe_listed)
         window.activateWindow()
