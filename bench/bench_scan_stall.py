@@ -15,9 +15,13 @@ turn in each round so that the machine's load swings hit them alike:
 Printed: the longest gap and the 99th percentile (ms), pages per second, the ratio
 of the child's longest gap to the idle floor's; then what starting a child costs.
 ``--load N`` runs N busy processes meanwhile (a loaded counter PC or this shared
-machine at its worst); the load average is printed with the figures.
+machine at its worst); the load average is printed with the figures. The heap is
+settled (collected, frozen: ui/heap.py) after the panels are built, as the window
+does after log-in; ``--thaw`` leaves it as it is. ``--switch MS`` sets Python's GIL
+switch interval for the run (a measure, the window keeps the default).
 
     .venv/bin/python bench/bench_scan_stall.py [--pages 20] [--rounds 2] [--load 0]
+        [--thaw] [--switch MS]
 """
 
 from __future__ import annotations
@@ -167,7 +171,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--thaw", action="store_true", help="leave the heap unfrozen (no ui.heap.settle)"
     )
+    parser.add_argument(
+        "--switch", type=float, default=0, help="sys.setswitchinterval in ms (0: Python's 5 ms)"
+    )
     args = parser.parse_args(argv if argv is not None else [])  # python -m bench: none
+    if args.switch:
+        sys.setswitchinterval(args.switch / 1000)
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["SANE_CONFIG_DIR"] = str(ROOT / "tests" / "data" / "sane")
@@ -221,6 +230,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.pages}-page feeder scan through the capture panel, {args.rounds} round(s), "
         f"{args.load} busy process(es) added; load average "
         f"{loadavg[0]:.1f} {loadavg[1]:.1f} {loadavg[2]:.1f}; heap {settled}; "
+        f"switch interval {sys.getswitchinterval() * 1000:g} ms; "
         f"RSS at the end {_rss_mb():.0f} MB"
     )
     rows = {**{n: [g for g, _ in r] for n, r in results.items()}, "idle": idle}
