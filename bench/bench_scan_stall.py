@@ -41,6 +41,60 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 FEEDER = 10  # sheets in the test device's feeder: a 20-page batch is two feeder loads
+LONG = 0.040  # s: a gap this long is matched against what the process was doing
+
+#: (design, what ran, start, end) on time.perf_counter: the window process's page attach,
+#: dossier reload and generation-2 collections; and the long gaps (design, start, end)
+SPANS: list[tuple[str, str, float, float]] = []
+LONG_GAPS: list[tuple[str, float, float]] = []
+MEASURING = ["idle"]
+
+
+def _traced(fn: Callable[..., Any], label: str) -> Callable[..., Any]:
+    def run(*args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            SPANS.append((MEASURING[0], label, start, time.perf_counter()))
+
+    return run
+
+
+def _trace() -> None:
+    import gc
+
+    from desk.services import dossiers
+
+    dossiers.add_pages = _traced(dossiers.add_pages, "add_pages")  # type: ignore[method-assign]
+    dossiers.get_dossier = _traced(dossiers.get_dossier, "get_dossier")  # type: ignore[method-assign]
+    started = [0.0]
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if info["generation"] == 2:
+            if phase == "start":
+                started[0] = time.perf_counter()
+            else:
+                SPANS.append((MEASURING[0], "gen-2 gc", started[0], time.perf_counter()))
+
+    gc.callbacks.append(on_gc)
+
+
+def _overlaps(design: str, seconds: float) -> str:
+    """The long gaps of ``design`` and what they overlapped; the share of the scans'
+    time (``seconds``) spent attaching pages, which a gap falling by chance meets."""
+    longs = [(a, b) for d, a, b in LONG_GAPS if d == design]
+    spans = [(lab, s, e) for d, lab, s, e in SPANS if d == design]
+    counts = dict.fromkeys(("add_pages", "get_dossier", "gen-2 gc"), 0)
+    for a, b in longs:
+        for label in {lab for lab, s, e in spans if s < b and e > a}:
+            counts[label] += 1
+    what = ", ".join(f"{k} {v}" for k, v in counts.items())
+    attach = sum(e - s for lab, s, e in spans if lab == "add_pages")
+    return (
+        f"{design}: {len(longs)} gaps > {LONG * 1000:.0f} ms, overlapping {what} "
+        f"(add_pages running {attach / seconds:.0%} of the time)"
+    )
 
 
 def _ticker() -> tuple[Any, list[float]]:
@@ -49,12 +103,14 @@ def _ticker() -> tuple[Any, list[float]]:
     gaps: list[float] = []
     clock = QElapsedTimer()
     clock.start()
-    last = [clock.nsecsElapsed()]
+    last = [clock.nsecsElapsed(), time.perf_counter()]
 
     def tick() -> None:
-        now = clock.nsecsElapsed()
+        now, stamp = clock.nsecsElapsed(), time.perf_counter()
         gaps.append((now - last[0]) / 1e6)
-        last[0] = now
+        if stamp - last[1] > LONG:
+            LONG_GAPS.append((MEASURING[0], last[1], stamp))
+        last[0], last[1] = now, stamp
 
     timer = QTimer()
     timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -209,10 +265,13 @@ def main(argv: list[str] | None = None) -> int:
             runs: list[tuple[str, Callable[[], None]]] = []
             for name, panel in panels.items():
                 runs.append((name, lambda p=panel, n=name: results[n].append(_scan(p, args.pages))))
+            _trace()
             for _ in range(args.rounds):
                 for name, run in runs:
+                    MEASURING[0] = name
                     run()
                     if name == "child":  # as long as the last scan lasted
+                        MEASURING[0] = "idle"
                         idle.append(_idle(results["child"][-1][1]))
             for panel in panels.values():
                 panel.deleteLater()
@@ -253,6 +312,10 @@ def main(argv: list[str] | None = None) -> int:
         f"child: longest stall (median of rounds) {child:.0f} ms (target <= 50); "
         f"{child / inproc:.2f}x in-process, {child / floor:.2f}x the idle floor"
     )
+    for name, runs_of in results.items():
+        print(_overlaps(name, sum(s for _, s in runs_of)))
+    idle_longs = sum(1 for d, _, _ in LONG_GAPS if d == "idle")
+    print(f"idle: {idle_longs} gaps > {LONG * 1000:.0f} ms")
     print(
         f"child start: first answer {answer:.0f} ms; one-page scan {fresh:.0f} ms from a "
         f"fresh child, {running:.0f} ms from the running one"
