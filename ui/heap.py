@@ -4,8 +4,8 @@ WORKAROUND for CPython's generation-2 collection walking every tracked object: w
 the window's heap (PySide6 wrappers, SQLAlchemy's mappers and caches, the catalogue)
 one such pass took 380-420 ms, in whichever thread allocated at that moment, the GIL
 held — the event loop stalled that long during a scan (docs/BENCHMARKS.md, capture).
-What lives once the working page is built lives as long as the session: after one
-collection it is frozen (gc.freeze), and later collections walk only what came after.
+What lives once the working page is built lives as long as the session: it is frozen
+(gc.freeze), and later collections walk only what came after.
 """
 
 from __future__ import annotations
@@ -18,12 +18,18 @@ log = logging.getLogger(__name__)
 
 
 def settle() -> float:
-    """Collect once, then freeze what survives; returns the seconds it took. The
-    previous session's frozen objects are thawed first, so that its garbage (the
-    working page of the agent who logged out) is collected now rather than kept."""
+    """Freeze the heap as it is; returns the seconds it took.
+
+    The first time nothing is collected: a full collection of the start-up heap costs
+    a few hundred milliseconds of the GUI thread and frees next to nothing (the RSS
+    did not move, docs/BENCHMARKS.md). The next times (another agent's session) the
+    previous freeze is thawed and collected first, so that the working page of the
+    agent who left is not kept."""
     start = time.perf_counter()
-    gc.unfreeze()
-    freed = gc.collect()
+    freed = 0
+    if gc.get_freeze_count():
+        gc.unfreeze()
+        freed = gc.collect()
     gc.freeze()
     elapsed = time.perf_counter() - start
     log.debug(
@@ -33,3 +39,8 @@ def settle() -> float:
         gc.get_freeze_count(),
     )
     return elapsed
+
+
+def thaw() -> None:
+    """The session is over: the collector sees the whole heap again."""
+    gc.unfreeze()

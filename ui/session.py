@@ -316,7 +316,7 @@ class CounterSession(QObject):
         window.open_session(self.counter, actor)
         self.lock = LockController(self.counter, window, actor)
         self.lock.agent_switched.connect(self._on_agent_switched)
-        QTimer.singleShot(0, heap.settle)  # once the page is built (ui/heap.py)
+        heap.settle()  # the page is built: out of the collector's way (ui/heap.py)
         if self._probe:
             window.model.modelReset.connect(self._on_probe_listed)
         window.activateWindow()
@@ -346,6 +346,7 @@ class CounterSession(QObject):
     def close(self) -> None:
         """Close the window; nothing of the session stays on screen."""
         self._drop_lock()
+        heap.thaw()
         window, self.window = self.window, None
         if window is not None:
             window.end_session()
