@@ -89,9 +89,7 @@ def _store(
         dossiers.StoredPage(counter.blobs.put(p.data), p.media_type, len(p.data), p.width, p.height)
         for p in pages
     ]
-    return list(
-        dossiers.add_pages(counter, actor, number, piece_code, stored, action, **detail).pages
-    )
+    return list(dossiers.add_pages(counter, actor, number, piece_code, stored, action, **detail))
 
 
 def scan_into_piece(

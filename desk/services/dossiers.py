@@ -203,15 +203,6 @@ class StoredPage:
     height: int | None = None
 
 
-@dataclass(frozen=True)
-class Attached:
-    """What attaching pages changed: the new pages (in order) and the states after."""
-
-    pages: tuple[Page, ...]
-    piece_status: PieceStatus
-    dossier_status: DossierStatus
-
-
 def add_pages(
     counter: Counter,
     actor: Actor,
@@ -220,12 +211,12 @@ def add_pages(
     pages: Sequence[StoredPage],
     action: str = "pages_added",
     **detail: object,
-) -> Attached:
+) -> tuple[Page, ...]:
     """Attach pages already durable in the blob store to a piece, in one short
     transaction: the page rows, their outbox rows, the history and audit events.
 
     A scan calls it once per page, so it reads only the dossier row and the piece row
-    (not the dossier's other pieces, pages and history) and returns what changed."""
+    (not the dossier's other pieces, pages and history) and returns the new pages."""
     require(actor, Action.EDIT_DOSSIER)
     now = utcnow()
     with transaction(counter.sessions) as session:
@@ -292,13 +283,9 @@ def add_pages(
         )
         _move_status(session, actor, row, procedure, set(present))
         enqueue(session, "dossier", row.uid)
-        return Attached(
-            tuple(
-                Page(p.id, p.idx, p.blob_sha256, p.media_type, p.width, p.height, p.rotation)
-                for p in added
-            ),
-            PieceStatus(prow.status),
-            DossierStatus(row.status),
+        return tuple(
+            Page(p.id, p.idx, p.blob_sha256, p.media_type, p.width, p.height, p.rotation)
+            for p in added
         )
 
 
