@@ -109,6 +109,14 @@ FIELDS: dict[str, str] = {
     "name": "Nom et prénoms",
 }
 
+#: DataHomeError reasons worded without its English detail
+DATA_HOME: dict[str, str] = {
+    "database_damaged": "La base de données du guichet est endommagée ({path}) : "
+    "restaurez la dernière sauvegarde et prévenez le support.",
+    "database_unavailable": "La base de données du guichet ne peut pas être ouverte "
+    "({path}) : vérifiez qu'aucun autre Guichet ne l'utilise, puis prévenez le support.",
+}
+
 CODES: dict[str, str] = {
     "error": "Une erreur est survenue.",
     "invalid_input": "Saisie invalide.",
@@ -178,6 +186,8 @@ def describe(exc: DeskError) -> str:
         name = p.get("name")
         text = reason_text(str(p.get("reason", "")))
         return f"{name} : {text}" if name else text
+    if exc.code == "data_home" and p.get("reason") in DATA_HOME:
+        return DATA_HOME[str(p["reason"])].format(path=p.get("path", ""))
     if exc.code in ("refused", "scanner_error"):
         return (
             reason_text(str(p.get("reason", "")))

@@ -244,7 +244,8 @@ class CounterSession(QObject):
                 QTimer.singleShot(0, QApplication.quit)
 
     def _on_open_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, DeskError):
+        if isinstance(exc, DeskError):  # the English cause for support, French on screen
+            log.error("the counter could not be opened: %s", exc.detail)
             text = describe(exc)
         else:  # a bug, not a state of the machine: keep its traceback for support
             log.error("the counter could not be opened", exc_info=exc)

@@ -121,10 +121,26 @@ def upgrade(engine: Engine, cipher: Callable[[], Any] | None = None) -> tuple[st
                 command.upgrade(cfg, "head")
         return before, head_revision()
     except (OperationalError, DatabaseError) as exc:
-        raise DataHomeError(
-            f"cannot open or migrate database {engine.url.database}: {exc}",
-            path=str(engine.url.database),
-        ) from exc
+        raise database_error(exc, str(engine.url.database)) from exc
+
+
+#: SQLite's answers for a file that is not, or no longer, a sound database
+_DAMAGED = ("SQLITE_NOTADB", "SQLITE_CORRUPT")
+
+
+def database_error(exc: DatabaseError, path: str) -> DataHomeError:
+    """The DataHomeError for SQLAlchemy's ``exc`` on the database at ``path``: reason
+    ``database_damaged`` (restore a backup) or ``database_unavailable`` (locked,
+    unreadable); the detail names the driver's own error, without SQLAlchemy's
+    "Background on this error" link that ``str(exc)`` appends."""
+    orig = exc.orig if exc.orig is not None else exc
+    name = getattr(orig, "sqlite_errorname", "")
+    damaged = name in _DAMAGED or name.startswith("SQLITE_CORRUPT")
+    return DataHomeError(
+        f"cannot open or migrate database {path}: {type(orig).__name__}: {orig}",
+        reason="database_damaged" if damaged else "database_unavailable",
+        path=path,
+    )
 
 
 class ReadConnections:

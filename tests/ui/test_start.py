@@ -150,7 +150,11 @@ def test_a_new_counter_asks_for_its_administrator_after_opening(
 
 @pytest.mark.parametrize("case", ["database", "home"])
 def test_a_counter_that_cannot_open_says_why_in_french(
-    qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str
+    qtbot: QtBot,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+    case: str,
 ) -> None:
     if case == "database":
         home = _home(tmp_path / "home")
@@ -166,7 +170,12 @@ def test_a_counter_that_cannot_open_says_why_in_french(
         with qtbot.waitSignal(session.open_failed, timeout=30_000) as blocker:
             pass
         reason = blocker.args[0]
-        assert reason.startswith("Le dossier de données du guichet est inaccessible")
+        if case == "database":
+            assert reason.startswith("La base de données du guichet est endommagée")
+            assert "sqlalche.me" not in reason and "DatabaseError" not in reason
+            assert "file is not a database" in caplog.text  # the English cause: the log
+        else:
+            assert reason.startswith("Le dossier de données du guichet est inaccessible")
         page = window.page
         assert isinstance(page, OpenFailedPage)
         assert page.isVisible()

@@ -208,7 +208,14 @@ def test_damaged_database_is_exit_2(tmp_path: Path) -> None:
         (h / f"guichet.sqlite3{suffix}").unlink(missing_ok=True)
     rc, data, err = desk("dossier", "search", "x", "--json", home=h)
     assert rc == 2 and data["error"] == "data_home"
+    assert data["reason"] == "database_damaged"
     assert "Traceback" not in err
+    # French and clean for the person, the English cause in the detail, without
+    # SQLAlchemy's "Background on this error" link
+    assert err.startswith("La base de données du guichet est endommagée")
+    assert "sqlalche.me" not in err and "DatabaseError" not in err
+    assert "file is not a database" in data["detail"]
+    assert "sqlalche.me" not in data["detail"] and "Background" not in data["detail"]
 
 
 def test_env_desk_home_is_used(tmp_path: Path) -> None:
