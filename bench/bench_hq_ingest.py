@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from hq.auth import CounterIdentity, utcnow
     from hq.db import make_engine, make_sessionmaker, transaction, upgrade
-    from hq.ingest import _day, _dossier_uid, apply_batch
+    from hq.ingest import apply_batch, day_of, dossier_of
     from hq.models import CounterRow
 
     per = make_records(args.records)
@@ -186,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
                         for r in per[c]:
                             copy.write_row(
                                 (r.entity, r.uid, who.id, who.prefecture, r.version,
-                                 _day(r.entity, r.data), _dossier_uid(r.entity, r.uid, r.data),
+                                 day_of(r.entity, r.data), dossier_of(r.entity, r.uid, r.data),
                                  False, json.dumps(r.data), now)
                             )  # fmt: skip
                 copied = time.perf_counter() - t0

@@ -6,29 +6,28 @@ batch each record is upserted only if its version is higher than what HQ holds (
 only by the counter that owns it), so an old or repeated record is acknowledged
 without effect. The batch's answer is stored by the transaction that applies it.
 
-A batch is three steps: look up what HQ already knows about its records (stored
-answer, owners, dossiers' prefectures, blobs held), :func:`decide` (pure), write. On
-PostgreSQL (hq.ingest_pg) the look-ups are one pipelined round trip and the write
-(upsert, answer, commit) another; on SQLite (the demo) they are plain statements.
+A batch is two steps. :func:`plan` (pure, one pass over the records) answers what
+the records alone decide — malformed records, a dossier numbered in another
+prefecture, older copies of a record in the same batch, data PostgreSQL cannot store
+(a NUL character, a lone surrogate) — and lists the candidates to write. The
+database then checks what depends on what HQ holds (the record's owner, its
+dossier's prefecture, the blobs it refers to), upserts and stores the answer: on
+PostgreSQL (hq.ingest_pg) in one statement, one round trip; on SQLite (the demo,
+hq.ingest_sqlite) as plain statements.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, tuple_
-from sqlalchemy.dialects import sqlite
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desk.sync import wire
-from hq.auth import CounterIdentity, utcnow
-from hq.db import transaction
-from hq.models import BatchRow, BlobRow, RecordRow
+from hq.auth import CounterIdentity
 
 _ENTITY = re.compile(r"^[a-z_]{2,32}$")
 _UID = re.compile(r"^[0-9a-f]{32}$")
@@ -55,244 +54,213 @@ class BatchRefused(Exception):
 
 
 @dataclass
-class Known:
-    """What HQ holds that a batch's answer depends on."""
+class Plan:
+    """A new batch's answer as far as its records alone decide it, and the candidates
+    the database still checks.
 
-    stored: dict[str, Any] | None = None  # the answer of this batch, if applied before
-    owners: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
-    dossier_prefecture: dict[str, str] = field(default_factory=dict)
-    blobs: set[str] = field(default_factory=set)
+    ``results`` holds ``[entity, uid, outcome, reason]`` per record (a candidate is
+    ``acked`` until the database says otherwise); each candidate row carries its
+    record's index ``i``, the columns to write and ``blobs`` (the SHA-256 it refers
+    to, if any); the dossier it hangs on (``dossier_uid`` of a record that is not a
+    dossier) must be of the counter's prefecture."""
+
+    key: str
+    results: list[list[Any]]
+    rows: list[dict[str, Any]]
+    _doc: str | None = None
+
+    def encoded(self) -> str:
+        """The candidate rows as one JSON document (one encoder call here, one parse
+        in PostgreSQL; a key left out is NULL there)."""
+        if self._doc is None:
+            self._doc = json.dumps(self.rows, ensure_ascii=False, separators=(",", ":"))
+        return self._doc
+
+    def packed(self) -> str:
+        """The results as one JSON text: how the answer is stored (a single string in
+        the JSONB column, cheap to write; it is only ever read back whole)."""
+        return json.dumps(self.results, ensure_ascii=False, separators=(",", ":"))
+
+    def refuse(self, overrides: list[list[Any]]) -> None:
+        """Apply the database's verdicts ``[index, outcome, reason]``."""
+        for i, outcome, reason in overrides:
+            self.results[i][2:] = [outcome, reason]
+
+    def response(self) -> wire.BatchResponse:
+        return {
+            "idempotency_key": self.key,
+            "replayed": False,
+            "results": [
+                {"entity": e, "uid": u, "outcome": o, "reason": r} for e, u, o, r in self.results
+            ],
+        }
 
 
-@dataclass(frozen=True)
-class Lookup:
-    """The keys a batch's answer depends on (what :class:`Known` is filled for), and
-    each record's dossier and blobs (computed once)."""
-
-    keys: list[tuple[str, str]]
-    dossiers: list[str]
-    blobs: list[str]
-    record_dossier: list[str | None]
-    record_blobs: list[list[str]]
-
-
-def _day(entity: str, data: dict[str, Any]) -> date | None:
+def day_of(entity: str, data: dict[str, Any]) -> str | None:
+    """The record's day for statistics (ISO date), from the field that dates it."""
     raw = data.get(DAY_FIELDS.get(entity, ""))
     if not isinstance(raw, str):
         return None
     try:
-        return datetime.fromisoformat(raw).date()
+        return datetime.fromisoformat(raw).date().isoformat()
     except ValueError:
         return None
 
 
-def _dossier_uid(entity: str, uid: str, data: dict[str, Any]) -> str | None:
+def dossier_of(entity: str, uid: str, data: dict[str, Any]) -> str | None:
     if entity == "dossier":
         return uid
     value = data.get("dossier_uid")
     return value if isinstance(value, str) else None
 
 
-def _result(r: wire.Record, outcome: wire.Outcome, reason: str | None) -> wire.RecordResult:
-    return {"entity": r.entity, "uid": r.uid, "outcome": outcome, "reason": reason}
+def _blobs(data: dict[str, Any]) -> list[str]:
+    """What wire.record_blobs finds, from the data alone (most records refer to none:
+    one search of their joined keys tells)."""
+    keys = "\n".join(data) + "\n"
+    if "sha256\n" not in keys and "_blobs\n" not in keys:
+        return []
+    found = {str(v) for k, v in data.items() if k.endswith("sha256") and isinstance(v, str) and v}
+    extra = data.get("_blobs")
+    if isinstance(extra, list):
+        found.update(str(v) for v in extra if isinstance(v, str) and v)
+    return sorted(found)
 
 
-def parse(who: CounterIdentity, req: wire.BatchRequest) -> tuple[str, list[wire.Record]]:
-    """The batch's key and records, or BatchRefused for the whole batch."""
+def _data(value: Any) -> dict[str, Any]:
+    return value if type(value) is dict else dict(value or {})
+
+
+def parse(who: CounterIdentity, req: wire.BatchRequest) -> tuple[str, list[dict[str, Any]]]:
+    """The batch's key and raw records, or BatchRefused for the whole batch."""
     key = str(req.get("idempotency_key", ""))
     if not 16 <= len(key) <= 64:
         raise BatchRefused("bad_idempotency_key", 422)
     if req.get("prefecture") != who.prefecture:
         raise BatchRefused("other_prefecture", 403)
     raw = req.get("records") or []
+    if not isinstance(raw, list) or not all(isinstance(r, dict) for r in raw):
+        raise BatchRefused("invalid_batch", 422)
     if len(raw) > MAX_BATCH:
         raise BatchRefused("batch_too_large", 413)
+    return key, raw
+
+
+def plan(who: CounterIdentity, key: str, raw: list[dict[str, Any]]) -> Plan:
+    """One pass over the records (pure). Raises BatchRefused("invalid_batch") for a
+    record that is not one (missing fields, a version that is not a number)."""
     try:
-        return key, [wire.Record.from_json(r) for r in raw]
+        records = [
+            (str(r["entity"]), str(r["uid"]), str(r.get("op", "upsert")), int(r["version"]),
+             _data(r.get("data")))
+            for r in raw
+        ]  # fmt: skip
     except (KeyError, TypeError, ValueError) as exc:
         raise BatchRefused("invalid_batch", 422) from exc
-
-
-def lookup(records: list[wire.Record]) -> Lookup:
-    """What to look up for ``records``: only well-formed keys (a malformed one, even
-    with a NUL character, is answered ``invalid_record`` or not found, never sent to
-    the database)."""
-    record_dossier = [_dossier_uid(r.entity, r.uid, r.data) for r in records]
-    record_blobs = [wire.record_blobs(r) if r.op != "delete" else [] for r in records]
-    keys = list(
-        dict.fromkeys(
-            (r.entity, r.uid) for r in records if _ENTITY.match(r.entity) and _UID.match(r.uid)
-        )
-    )
-    dossiers = {
-        d
-        for r, d in zip(records, record_dossier, strict=True)
-        if d and r.entity != "dossier" and _UID.match(d)
-    }
-    shas = {sha for found in record_blobs for sha in found if _SHA.match(sha)}
-    return Lookup(keys, sorted(dossiers), sorted(shas), record_dossier, record_blobs)
-
-
-def apply_batch(
-    sessions: sessionmaker[Session], who: CounterIdentity, req: wire.BatchRequest
-) -> wire.BatchResponse:
-    key, records = parse(who, req)
-    engine = sessions.kw["bind"]
-    if engine.dialect.name == "postgresql":
-        from hq import ingest_pg
-
-        return ingest_pg.apply(engine, who, key, records)
-    return _apply_sqlalchemy(sessions, who, key, records)
-
-
-def decide(
-    who: CounterIdentity, key: str, records: list[wire.Record], look: Lookup, known: Known
-) -> tuple[wire.BatchResponse, list[dict[str, Any]]]:
-    """The answer to a new batch and the rows to upsert (pure)."""
-    results: list[wire.RecordResult] = []
-    rows: list[dict[str, Any]] = []
     newest: dict[tuple[str, str], int] = {}
-    for r in records:
-        ident = (r.entity, r.uid)
-        newest[ident] = max(newest.get(ident, r.version), r.version)
-    for r, dossier, blobs in zip(records, look.record_dossier, look.record_blobs, strict=True):
-        if newest.get((r.entity, r.uid)) != r.version:  # an older copy in the same batch
-            results.append(_result(r, "acked", None))
+    for entity, uid, _, version, _ in records:
+        ident = (entity, uid)
+        if newest.get(ident, version) <= version:
+            newest[ident] = version
+    own = who.prefecture + "-"
+    results: list[list[Any]] = []
+    rows: list[dict[str, Any]] = []
+    for i, (entity, uid, op, version, data) in enumerate(records):
+        if newest.get((entity, uid)) != version:  # an older copy in the same batch
+            results.append([entity, uid, "acked", None])
             continue
-        newest.pop((r.entity, r.uid))
-        reason = _check(r, who, known, dossier, blobs)
+        newest.pop((entity, uid))
+        reason = None
+        blobs = _blobs(data) if op != "delete" else []
+        malformed = not _ENTITY.match(entity) or not _UID.match(uid) or op not in _OPS
+        # a malformed blob hash could never be uploaded: not worth retrying
+        if malformed or version <= 0 or (blobs and not all(map(_SHA.match, blobs))):
+            reason = "invalid_record"
+        elif entity == "dossier" and not str(data.get("number", "")).startswith(own):
+            reason = "other_prefecture"
         if reason is not None:
-            outcome: wire.Outcome = "retry" if reason in wire.TRANSIENT_REASONS else "rejected"
-            results.append(_result(r, outcome, reason))
+            results.append([entity, uid, "rejected", reason])
             continue
-        rows.append(
-            {
-                "entity": r.entity,
-                "uid": r.uid,
-                "version": r.version,
-                "day": _day(r.entity, r.data),
-                "dossier_uid": dossier,
-                "deleted": r.op == "delete",
-                "data": r.data,
-            }
-        )
-        results.append(_result(r, "acked", None))
-    return {"idempotency_key": key, "replayed": False, "results": results}, rows
+        dossier = dossier_of(entity, uid, data)
+        row = {"i": i, "entity": entity, "uid": uid, "version": version, "data": data,
+               "day": day_of(entity, data), "dossier_uid": dossier}  # fmt: skip
+        if op == "delete":
+            row["deleted"] = True
+        if blobs:
+            row["blobs"] = blobs
+        rows.append(row)
+        results.append([entity, uid, "acked", None])
+    found = Plan(key, results, rows)
+    _refuse_unstorable(found)
+    return found
 
 
-def _check(
-    r: wire.Record, who: CounterIdentity, known: Known, dossier: str | None, blobs: list[str]
-) -> str | None:
-    if not _ENTITY.match(r.entity) or not _UID.match(r.uid) or r.op not in _OPS:
-        return "invalid_record"
-    if r.version <= 0:
-        return "invalid_record"
-    owner = known.owners.get((r.entity, r.uid))
-    if owner is not None and owner[0] != who.id:
-        return "other_prefecture" if owner[1] != who.prefecture else "uid_conflict"
-    if r.entity == "dossier":
-        number = str(r.data.get("number", ""))
-        if not number.startswith(who.prefecture + "-"):
-            return "other_prefecture"
-    if dossier and known.dossier_prefecture.get(dossier, who.prefecture) != who.prefecture:
-        return "other_prefecture"
-    if any(sha not in known.blobs for sha in blobs):  # (none listed for a delete)
-        return "blob_missing"
-    return None
+def _storable(value: Any) -> bool:
+    """Whether PostgreSQL's JSON and text types take ``value``: no NUL character, no
+    lone surrogate (which JSON decoding lets through), in keys or strings."""
+    if isinstance(value, str):
+        return "\x00" not in value and (value.isascii() or _encodes(value))
+    if isinstance(value, dict):
+        return all(_storable(k) and _storable(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_storable(v) for v in value)
+    return True
 
 
-def stored_form(response: wire.BatchResponse) -> dict[str, Any]:
-    """How a batch's answer is kept: its results packed as one JSON text (a single
-    string in the JSONB column, cheap to write; it is only ever read back whole)."""
-    packed = json.dumps(
-        [[r["entity"], r["uid"], r["outcome"], r["reason"]] for r in response["results"]],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-    return {"idempotency_key": response["idempotency_key"], "packed_results": packed}
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _refuse_unstorable(found: Plan) -> None:
+    """Reject (permanently: it would fail the same way every night) each candidate
+    whose data the database cannot store, so that the rest of the batch goes in. One
+    check of the encoded batch; record by record only when it finds something."""
+    doc = found.encoded()
+    try:
+        doc.encode("utf-8")
+        clean = "\\u0000" not in doc
+    except UnicodeEncodeError:
+        clean = False
+    if clean:
+        return
+    kept = []
+    found._doc = None
+    for row in found.rows:
+        if _storable(row["data"]):
+            kept.append(row)
+        else:
+            found.results[row["i"]][2:] = ["rejected", "invalid_record"]
+    found.rows = kept
 
 
 def replayed(stored: dict[str, Any]) -> wire.BatchResponse:
-    """The stored answer of a batch seen before (either storage form)."""
+    """The stored answer of a batch seen before (any storage form)."""
     if "packed_results" in stored:
+        packed = json.loads(stored["packed_results"])
+        for i, outcome, reason in stored.get("overrides") or []:
+            packed[i][2:] = [outcome, reason]
         results: list[wire.RecordResult] = [
-            {"entity": e, "uid": u, "outcome": o, "reason": r}
-            for e, u, o, r in json.loads(stored["packed_results"])
+            {"entity": e, "uid": u, "outcome": o, "reason": r} for e, u, o, r in packed
         ]
     else:  # stored before answers were packed
         results = stored["results"]
     return {"idempotency_key": stored["idempotency_key"], "replayed": True, "results": results}
 
 
-# --- SQLite (the demo): the same steps as plain SQLAlchemy statements ------------------
-
-
-def _apply_sqlalchemy(
-    sessions: sessionmaker[Session], who: CounterIdentity, key: str, records: list[wire.Record]
+def apply_batch(
+    sessions: sessionmaker[Session], who: CounterIdentity, req: wire.BatchRequest
 ) -> wire.BatchResponse:
-    try:
-        with transaction(sessions) as s:
-            look = lookup(records)
-            known = _known(s, who, key, look)
-            if known.stored is not None:
-                return replayed(known.stored)
-            response, rows = decide(who, key, records, look, known)
-            if rows:
-                _upsert_sqlite(s, who, rows)
-            s.add(
-                BatchRow(
-                    counter_id=who.id, key=key, received_at=utcnow(), response=stored_form(response)
-                )
-            )
-    except IntegrityError:
-        # the same batch applied concurrently by another HQ process: give its answer
-        with sessions() as s:
-            stored = s.get(BatchRow, (who.id, key))
-            if stored is None:
-                raise
-            return replayed(stored.response)
-    return response
+    key, raw = parse(who, req)
+    found = plan(who, key, raw)
+    engine = sessions.kw["bind"]
+    if engine.dialect.name == "postgresql":
+        from hq import ingest_pg
 
+        return ingest_pg.apply(engine, who, found)
+    from hq import ingest_sqlite
 
-def _known(s: Session, who: CounterIdentity, key: str, look: Lookup) -> Known:
-    known = Known()
-    stored = s.get(BatchRow, (who.id, key))
-    if stored is not None:
-        known.stored = stored.response
-        return known
-    if look.keys:
-        for entity, uid, counter_id, prefecture in s.execute(
-            select(
-                RecordRow.entity, RecordRow.uid, RecordRow.counter_id, RecordRow.prefecture
-            ).where(tuple_(RecordRow.entity, RecordRow.uid).in_(look.keys))
-        ):
-            known.owners[(entity, uid)] = (counter_id, prefecture)
-    if look.dossiers:
-        known.dossier_prefecture = {
-            uid: pref
-            for uid, pref in s.execute(
-                select(RecordRow.uid, RecordRow.prefecture).where(
-                    RecordRow.entity == "dossier", RecordRow.uid.in_(look.dossiers)
-                )
-            )
-        }
-    if look.blobs:
-        known.blobs = set(s.scalars(select(BlobRow.sha256).where(BlobRow.sha256.in_(look.blobs))))
-    return known
-
-
-_UPDATE = ("version", "day", "dossier_uid", "deleted", "data", "received_at")
-
-
-def _upsert_sqlite(s: Session, who: CounterIdentity, rows: list[dict[str, Any]]) -> None:
-    now = utcnow()
-    extra = {"counter_id": who.id, "prefecture": who.prefecture, "received_at": now}
-    full = [{**r, **extra} for r in rows]
-    ins = sqlite.insert(RecordRow)
-    stmt = ins.on_conflict_do_update(
-        index_elements=["entity", "uid"],
-        set_={c: ins.excluded[c] for c in _UPDATE},
-        where=(RecordRow.__table__.c.version < ins.excluded.version)
-        & (RecordRow.__table__.c.counter_id == ins.excluded.counter_id),
-    )
-    s.execute(stmt, full)
+    return ingest_sqlite.apply(sessions, who, found)

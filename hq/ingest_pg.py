@@ -1,25 +1,31 @@
-"""Batch ingestion on PostgreSQL in two round trips.
+"""Batch ingestion on PostgreSQL in one statement, one round trip.
 
-1. **Look-ups**, pipelined (psycopg pipeline mode, one Sync): the batch's stored
-   answer, the owners of its (entity, uid) keys, the prefectures of the dossiers its
-   records hang on, the blobs HQ holds. :func:`hq.ingest.decide` then answers.
-2. **Write**, pipelined: the version-guarded upsert of the accepted records (sent as
-   one JSON array expanded by ``jsonb_to_recordset``) and the insertion of the
-   batch's answer, both before one Sync. Outside an explicit ``BEGIN`` the statements
-   before a Sync form one implicit transaction (PostgreSQL protocol, "Pipelining"):
-   both commit at the Sync or neither does. If another HQ process stored the same
-   batch in the meantime the answer's primary key refuses ours, the upsert is rolled
-   back with it and the stored answer is given.
+The statement (:data:`BATCH`) gets the batch's candidate rows as one JSON document
+(:meth:`hq.ingest.Plan.encoded`) and the answer as far as the records decided it
+(:meth:`hq.ingest.Plan.packed`). Its parts, all on the statement's one snapshot:
 
-The connection is in autocommit mode meanwhile, so no BEGIN/COMMIT round trip is
-needed; the look-ups are reads at READ COMMITTED, as they would be inside a
-transaction.
+- ``prior``: the answer stored for this batch key, if any; then nothing is written;
+- ``checked``: each candidate's refusal by what HQ holds: a dossier of another
+  prefecture that it hangs on, a blob it refers to that HQ does not hold (probed by
+  index, only for records that have one);
+- ``written``: the version-guarded upsert of the candidates not refused (only the
+  owner counter, only a higher version), returning what it wrote;
+- ``verdicts``: for the candidates not written, the owner HQ holds (another
+  counter: ``uid_conflict``, another prefecture: ``other_prefecture``) before the
+  refusal above, as the checks ran in that order before; nothing for an older
+  version, acknowledged without effect;
+- ``answer``: the insertion of the batch's answer (the packed results and the
+  verdicts), which commits with the upsert or not at all (one statement).
+
+The statement returns the stored answer (a replay) or the verdicts. If another HQ
+process applied the same batch at the same time, the answer's primary key refuses
+ours once theirs commits, the whole statement is rolled back and theirs is given.
+The connection is in autocommit mode: the statement is its own transaction, with no
+BEGIN or COMMIT round trip.
 """
 
 from __future__ import annotations
 
-import json
-from datetime import date
 from typing import Any
 
 import psycopg
@@ -27,55 +33,73 @@ from sqlalchemy import Engine
 
 from desk.sync import wire
 from hq.auth import CounterIdentity, utcnow
-from hq.ingest import Known, Lookup, decide, lookup, replayed, stored_form
+from hq.ingest import Plan, replayed
 
 _STORED = "SELECT response FROM batches WHERE counter_id = %s AND key = %s"
-_OWNERS = (
-    "SELECT r.entity, r.uid, r.counter_id, r.prefecture "
-    "FROM unnest(%s::text[], %s::text[]) AS k(entity, uid) "
-    "JOIN records r ON r.entity = k.entity AND r.uid = k.uid"
-)
-_DOSSIERS = "SELECT uid, prefecture FROM records WHERE entity = 'dossier' AND uid = ANY(%s::text[])"
-_BLOBS = "SELECT sha256 FROM blobs WHERE sha256 = ANY(%s::text[])"
 _UPDATE = ("version", "day", "dossier_uid", "deleted", "data", "received_at")
-_UPSERT = (
-    "INSERT INTO records (entity, uid, counter_id, prefecture, version, day, dossier_uid, "
-    "deleted, data, received_at) "
-    "SELECT t.entity, t.uid, %(counter)s, %(prefecture)s, t.version, t.day, t.dossier_uid, "
-    "t.deleted, t.data, %(now)s "
-    "FROM jsonb_to_recordset(%(rows)s::jsonb) AS t(entity text, uid text, version int8, "
-    "day date, dossier_uid text, deleted bool, data jsonb) "
-    "ON CONFLICT (entity, uid) DO UPDATE SET "
+BATCH = (
+    "WITH prior AS ("
+    " SELECT response FROM batches WHERE counter_id = %(counter)s AND key = %(key)s),"
+    " candidates AS ("
+    " SELECT t.* FROM jsonb_to_recordset(%(rows)s::jsonb) AS t(i int, entity text, uid text,"
+    " version int8, day date, dossier_uid text, deleted bool, blobs jsonb, data jsonb)"
+    " WHERE NOT EXISTS (SELECT FROM prior)),"
+    " checked AS ("
+    " SELECT c.*, CASE"
+    " WHEN c.entity <> 'dossier' AND c.dossier_uid IS NOT NULL AND EXISTS (SELECT FROM records d"
+    " WHERE d.entity = 'dossier' AND d.uid = c.dossier_uid AND d.prefecture <> %(prefecture)s)"
+    " THEN 'other_prefecture'"
+    " WHEN c.blobs IS NOT NULL AND EXISTS (SELECT FROM jsonb_array_elements_text(c.blobs) s(sha)"
+    " WHERE NOT EXISTS (SELECT FROM blobs b WHERE b.sha256 = s.sha)) THEN 'blob_missing'"
+    " END AS reason FROM candidates c),"
+    " written AS ("
+    " INSERT INTO records (entity, uid, counter_id, prefecture, version, day, dossier_uid,"
+    " deleted, data, received_at)"
+    " SELECT entity, uid, %(counter)s, %(prefecture)s, version, day, dossier_uid,"
+    " coalesce(deleted, false),"
+    " data, %(now)s FROM checked WHERE reason IS NULL"
+    " ON CONFLICT (entity, uid) DO UPDATE SET "
     + ", ".join(f"{c} = EXCLUDED.{c}" for c in _UPDATE)
     + " WHERE records.version < EXCLUDED.version AND records.counter_id = EXCLUDED.counter_id"
-)
-_ANSWER = (
-    "INSERT INTO batches (counter_id, key, received_at, response) VALUES (%s, %s, %s, %s::jsonb)"
+    " RETURNING entity, uid),"
+    " verdicts AS ("
+    " SELECT v.i, CASE WHEN v.reason = 'blob_missing' THEN 'retry' ELSE 'rejected' END AS outcome,"
+    " v.reason FROM ("
+    " SELECT c.i, CASE WHEN o.counter_id <> %(counter)s THEN CASE WHEN o.prefecture <>"
+    " %(prefecture)s THEN 'other_prefecture' ELSE 'uid_conflict' END ELSE c.reason END AS reason"
+    " FROM checked c LEFT JOIN LATERAL (SELECT r.counter_id, r.prefecture FROM records r"
+    " WHERE r.entity = c.entity AND r.uid = c.uid) o ON true"
+    " WHERE NOT EXISTS (SELECT FROM written w WHERE w.entity = c.entity AND w.uid = c.uid)"
+    " ) v WHERE v.reason IS NOT NULL),"
+    " answer AS ("
+    " INSERT INTO batches (counter_id, key, received_at, response)"
+    " SELECT %(counter)s, %(key)s, %(now)s, jsonb_build_object('idempotency_key', %(key)s::text,"
+    " 'packed_results', %(packed)s::text, 'overrides', COALESCE((SELECT jsonb_agg("
+    " jsonb_build_array(i, outcome, reason) ORDER BY i) FROM verdicts), '[]'::jsonb))"
+    " WHERE NOT EXISTS (SELECT FROM prior))"
+    " SELECT response, NULL::int, NULL::text, NULL::text FROM prior"
+    " UNION ALL SELECT NULL, i, outcome, reason FROM verdicts"
 )
 
 
-def apply(
-    engine: Engine, who: CounterIdentity, key: str, records: list[wire.Record]
-) -> wire.BatchResponse:
-    look = lookup(records)
+def apply(engine: Engine, who: CounterIdentity, found: Plan) -> wire.BatchResponse:
     pooled = engine.raw_connection()
     try:
         conn: psycopg.Connection[Any] = pooled.driver_connection  # type: ignore[assignment]
         conn.autocommit = True
         try:
-            known = known_for(conn, who, key, look)
-            if known.stored is not None:
-                return replayed(known.stored)
-            response, rows = decide(who, key, records, look, known)
             try:
-                write(conn, who, key, rows, response)
+                stored, verdicts = run(conn, who, found)
             except psycopg.errors.UniqueViolation:
                 # the same batch applied concurrently by another HQ process
-                stored = conn.execute(_STORED, (who.id, key)).fetchone()
-                if stored is None:
+                row = conn.execute(_STORED, (who.id, found.key)).fetchone()
+                if row is None:
                     raise
-                return replayed(stored[0])
-            return response
+                return replayed(row[0])
+            if stored is not None:
+                return replayed(stored)
+            found.refuse(verdicts)
+            return found.response()
         finally:
             if not conn.closed:
                 conn.autocommit = False
@@ -86,46 +110,24 @@ def apply(
         pooled.close()
 
 
-def known_for(conn: psycopg.Connection[Any], who: CounterIdentity, key: str, look: Lookup) -> Known:
-    """Everything the answer depends on, in one round trip."""
-    with conn.pipeline() as pipeline:
-        stored = conn.execute(_STORED, (who.id, key))
-        owners = (
-            conn.execute(_OWNERS, ([e for e, _ in look.keys], [u for _, u in look.keys]))
-            if look.keys
-            else None
-        )
-        dossiers = conn.execute(_DOSSIERS, (look.dossiers,)) if look.dossiers else None
-        blobs = conn.execute(_BLOBS, (look.blobs,)) if look.blobs else None
-        pipeline.sync()
-        known = Known()
-        row = stored.fetchone()
-        if row is not None:
-            known.stored = row[0]
-            return known
-        if owners is not None:
-            known.owners = {(e, u): (c, p) for e, u, c, p in owners.fetchall()}
-        if dossiers is not None:
-            known.dossier_prefecture = dict(dossiers.fetchall())
-        if blobs is not None:
-            known.blobs = {sha for (sha,) in blobs.fetchall()}
-    return known
-
-
-def write(
-    conn: psycopg.Connection[Any],
-    who: CounterIdentity,
-    key: str,
-    rows: list[dict[str, Any]],
-    response: wire.BatchResponse,
-) -> None:
-    """Upsert ``rows`` and store ``response`` as the batch's answer, atomically, in one
-    round trip (``conn`` in autocommit mode: one implicit transaction up to the Sync)."""
-    now = utcnow()
-    with conn.pipeline():
-        if rows:
-            # the rows as one JSON document: one encoder call here, one parse there
-            doc = json.dumps(rows, ensure_ascii=False, default=date.isoformat)
-            params = {"counter": who.id, "prefecture": who.prefecture, "now": now, "rows": doc}
-            conn.execute(_UPSERT, params)
-        conn.execute(_ANSWER, (who.id, key, now, json.dumps(stored_form(response))))
+def run(
+    conn: psycopg.Connection[Any], who: CounterIdentity, found: Plan
+) -> tuple[dict[str, Any] | None, list[list[Any]]]:
+    """Run :data:`BATCH` for ``found``: (the answer stored before, None) for a replay,
+    else (None, the database's verdicts ``[index, outcome, reason]``)."""
+    params = {
+        "counter": who.id,
+        "prefecture": who.prefecture,
+        "key": found.key,
+        "now": utcnow(),
+        "rows": found.encoded(),
+        "packed": found.packed(),
+    }
+    stored = None
+    verdicts: list[list[Any]] = []
+    for response, i, outcome, reason in conn.execute(BATCH, params):
+        if response is not None:
+            stored = response
+        else:
+            verdicts.append([i, outcome, reason])
+    return stored, verdicts

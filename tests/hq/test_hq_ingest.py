@@ -4,8 +4,10 @@ replays, and a batch applied concurrently twice."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -117,15 +119,18 @@ def test_answers_and_guards(sessions: sessionmaker[Session]) -> None:
         wire.Record("visit", _uid(7), "event", 0),
     ]
     assert send(sessions, A, bad) == [("rejected", "invalid_record")] * 4
-    # malformed keys never reach the database's look-ups, even with a NUL in them
+    # malformed keys never reach the database, even with a NUL in them; a malformed
+    # blob hash could never be uploaded: rejected, not retried for ever
     nul = [
         wire.Record("dossier", "\x00" * 32, "upsert", 1),
         page(12, 1, "ab\x00" * 21 + "a"),
+        page(13, 1, "AB" * 32),
         dossier(6, 1),
     ]
     assert send(sessions, A, nul) == [
         ("rejected", "invalid_record"),
-        ("retry", "blob_missing"),
+        ("rejected", "invalid_record"),
+        ("rejected", "invalid_record"),
         ("acked", None),
     ]
     assert held(sessions)[("dossier", _uid(1))][:2] == (A.id, 5)
@@ -162,11 +167,45 @@ def test_answer_stored_before_packing_is_replayed(sessions: sessionmaker[Session
     }
 
 
+def test_data_the_database_cannot_store_is_rejected_alone(
+    sessions: sessionmaker[Session],
+) -> None:
+    """A NUL character (PostgreSQL's JSON and text types refuse it) or a lone surrogate
+    (JSON decoding lets it through, UTF-8 cannot encode it) in a record's data, keys
+    or nested values: that record is rejected for good (it would fail the same way
+    every night), the rest of the batch goes in, and a replay gives the same answer."""
+    records = [
+        dossier(1, 1, status="ready"),
+        dossier(2, 1, note="a\x00b"),
+        dossier(3, 1, extra={"k\x00": 1}),
+        dossier(4, 1, lines=["ok", "\ud800"]),
+        dossier(5, 1, note="été \\u0000 littéral"),  # a backslash, not a NUL: kept
+    ]
+    req: wire.BatchRequest = {
+        "idempotency_key": wire.batch_key(A.id, records),
+        "prefecture": "075",
+        "records": [r.to_json() for r in records],
+    }
+    answer = ingest.apply_batch(sessions, A, req)
+    assert [(r["outcome"], r["reason"]) for r in answer["results"]] == [
+        ("acked", None),
+        ("rejected", "invalid_record"),
+        ("rejected", "invalid_record"),
+        ("rejected", "invalid_record"),
+        ("acked", None),
+    ]
+    rows = held(sessions)
+    assert set(rows) == {("dossier", _uid(1)), ("dossier", _uid(5))}
+    assert rows[("dossier", _uid(5))][2]["note"] == "été \\u0000 littéral"
+    assert ingest.apply_batch(sessions, A, req) == {**answer, "replayed": True}
+
+
 @pytest.mark.postgres
 def test_concurrent_copy_of_a_batch_is_rolled_back_whole(hq_db: str) -> None:
-    """Two HQ processes apply the same new batch at once: both looked it up before
-    either stored it. The second one's write fails on the answer's key, and its upsert
-    goes with it (one implicit transaction per pipeline Sync)."""
+    """Two HQ processes apply the same new batch at once. The second one's statement
+    waits for the first's records, then its answer's key refuses it once the first
+    commits: its upsert goes with it (one statement), and it answers with the
+    stored answer."""
     engine: Engine = make_engine(hq_db)
     upgrade(engine)
     sessions = make_sessionmaker(engine)
@@ -175,28 +214,32 @@ def test_concurrent_copy_of_a_batch_is_rolled_back_whole(hq_db: str) -> None:
                                             created_at=datetime.now(UTC), active=True))  # fmt: skip
     records = [dossier(1, 1, status="first")]
     key = wire.batch_key(A.id, records)
-    look = ingest.lookup(records)
+    first = ingest.plan(A, key, [r.to_json() for r in records])
+    # the other process's copy: the same key, newer content (it must not get in)
+    later = [dossier(1, 2, status="second"), dossier(2, 1)]
+    req: wire.BatchRequest = {"idempotency_key": key, "prefecture": "075",
+                              "records": [r.to_json() for r in later]}  # fmt: skip
     pooled = engine.raw_connection()
     try:
         conn: psycopg.Connection[Any] = pooled.driver_connection  # type: ignore[assignment]
-        conn.autocommit = True
-        known = ingest_pg.known_for(conn, A, key, look)
-        response, rows = ingest.decide(A, key, records, look, known)
-        ingest_pg.write(conn, A, key, rows, response)
-        # the other process's view, decided on the same look-up but newer content
-        later = [dossier(1, 2, status="second"), dossier(2, 1)]
-        look2 = ingest.lookup(later)
-        response2, rows2 = ingest.decide(A, key, later, look2, known)
-        with pytest.raises(psycopg.errors.UniqueViolation):
-            ingest_pg.write(conn, A, key, rows2, response2)
-        conn.autocommit = False
+        assert ingest_pg.run(conn, A, first) == (None, [])  # applied, not committed yet
+        with ThreadPoolExecutor(1) as pool:
+            second = pool.submit(ingest.apply_batch, sessions, A, req)
+            with psycopg.connect(hq_db.replace("postgresql+psycopg", "postgresql")) as watch:
+                for _ in range(600):  # until the second statement waits for our lock
+                    waiting = watch.execute(
+                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                    ).fetchone()
+                    if waiting and waiting[0]:
+                        break
+                    time.sleep(0.05)
+                else:
+                    pytest.fail("the second copy never waited for the first")
+            conn.commit()
+            assert second.result(timeout=60) == {**first.response(), "replayed": True}
     finally:
         pooled.close()
     rows_held = held(sessions)
     assert set(rows_held) == {("dossier", _uid(1))}
     assert rows_held[("dossier", _uid(1))][2]["status"] == "first"
-    # and the public entry point answers the second copy with the stored answer
-    req: wire.BatchRequest = {"idempotency_key": key, "prefecture": "075",
-                              "records": [r.to_json() for r in later]}  # fmt: skip
-    assert ingest.apply_batch(sessions, A, req) == {**response, "replayed": True}
     engine.dispose()
