@@ -80,6 +80,10 @@ REASONS: dict[str, str] = {
     "upside_down_fixed": "Page à l'envers : remise à l'endroit.",
     "extension_mismatch": "L'extension du fichier ne correspond pas à son contenu : "
     "fichier reconnu par son contenu.",
+    # --- sync (issue 7): what HQ refuses for good because of its size ---
+    "record_too_large": "Élément trop volumineux pour le serveur national : refusé.",
+    "blob_too_large": "Document trop volumineux pour le serveur national : refusé.",
+    "body_too_large": "Envoi trop volumineux pour le serveur national : refusé.",
 }
 
 FIELDS: dict[str, str] = {

@@ -54,6 +54,33 @@ def _json(body: bytes) -> Any:
         raise Refusal(422, "invalid_json") from exc
 
 
+#: a refused body is read on (and dropped) up to this much, so that the client can
+#: read the 413 (one that stops sending before the answer gets a reset instead)
+_DRAIN = 64 * 1024 * 1024
+
+
+async def read_body(request: Request) -> bytes:
+    """The request's body, refused with 413 beyond wire.MAX_BODY (wire.MAX_UPLOAD_BODY
+    for a blob upload) before more than that is held in memory."""
+    cap = wire.MAX_UPLOAD_BODY if request.url.path.endswith("/blobs/upload") else wire.MAX_BODY
+    declared = request.headers.get("content-length", "")
+    too_large = declared.isdigit() and int(declared) > cap
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > cap:
+            too_large = True
+        if too_large:
+            if size > _DRAIN:
+                break
+            continue
+        chunks.append(chunk)
+    if too_large:
+        raise Refusal(413, "body_too_large", limit=cap)
+    return b"".join(chunks)
+
+
 def create_app(db_url: str, blobs_dir: Path, migrate: bool = True) -> FastAPI:
     engine = make_engine(db_url)
     if migrate:
@@ -80,7 +107,7 @@ def create_app(db_url: str, blobs_dir: Path, migrate: bool = True) -> FastAPI:
         return JSONResponse({"error": exc.reason}, status_code=exc.status)
 
     async def signed(request: Request) -> tuple[CounterIdentity, bytes]:
-        body = await request.body()
+        body = await read_body(request)
         path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         headers = {k.lower(): v for k, v in request.headers.items()}
         who = await run_in_threadpool(
@@ -100,7 +127,7 @@ def create_app(db_url: str, blobs_dir: Path, migrate: bool = True) -> FastAPI:
         openapi_extra=_body_schema(wire.EnrolRequest),
     )
     async def enrol(request: Request) -> wire.EnrolResponse:
-        req = _json(await request.body())
+        req = _json(await read_body(request))
         if not isinstance(req, dict):
             raise Refusal(422, "invalid_json")
         who = await run_in_threadpool(auth.enrol, hq.sessions, req)  # type: ignore[arg-type]

@@ -184,15 +184,16 @@ def _upload(
             _settle(counter, [(i, "rejected", "unknown_entity") for i in unknown])
         sendable = [(item, rec) for item, rec in pairs if rec is not None]
         try:
-            broken = _send_blobs(counter, hq, [rec for _, rec in sendable], report)
-            if broken:
-                bad = [
-                    (i, "rejected", "blob_unreadable")
-                    for i, r in sendable
-                    if set(wire.record_blobs(r)) & broken
-                ]
-                _settle(counter, bad)
-                sendable = [(i, r) for i, r in sendable if not set(wire.record_blobs(r)) & broken]
+            broken, refused = _send_blobs(counter, hq, [rec for _, rec in sendable], report)
+            for shas, reason in ((broken, "blob_unreadable"), (refused, "blob_too_large")):
+                if shas:
+                    bad = [
+                        (i, "rejected", reason)
+                        for i, r in sendable
+                        if set(wire.record_blobs(r)) & shas
+                    ]
+                    _settle(counter, bad)
+                    sendable = [(i, r) for i, r in sendable if not set(wire.record_blobs(r)) & shas]
             if sendable:
                 _send_records(counter, hq, enrol, sendable, report)
         except HQUnavailable as exc:
@@ -209,14 +210,15 @@ def _upload(
 
 def _send_blobs(
     counter: Counter, hq: HQClient, records: list[wire.Record], report: SyncReport
-) -> set[str]:
-    """Upload the blobs these records need that HQ lacks; returns hashes that cannot be
-    read locally."""
+) -> tuple[set[str], set[str]]:
+    """Upload the blobs these records need that HQ lacks; returns the hashes that cannot
+    be read locally and those HQ refused as too large."""
     shas = sorted({sha for r in records if r.op != "delete" for sha in wire.record_blobs(r)})
-    count, size, broken = upload_blobs(counter, hq, shas)
+    refused: set[str] = set()
+    count, size, broken = upload_blobs(counter, hq, shas, refused)
     report.blobs_uploaded += count
     report.blob_bytes += size
-    return broken
+    return broken, refused
 
 
 def _send_records(
@@ -226,13 +228,27 @@ def _send_records(
     pairs: list[tuple[Item, wire.Record]],
     report: SyncReport,
 ) -> None:
+    """Send one batch and record HQ's answers. A batch HQ refuses as too large (413) is
+    sent again in halves; a single record refused so is rejected for good (it would be
+    refused every night: the agent sees it in needs action)."""
     records = [rec for _, rec in pairs]
     body: wire.BatchRequest = {
         "idempotency_key": wire.batch_key(enrol.counter_id, records),
         "prefecture": counter.config.prefecture,
         "records": [r.to_json() for r in records],
     }
-    _, answer = hq.call("POST", f"{wire.API}/records", payload=body)
+    try:
+        _, answer = hq.call("POST", f"{wire.API}/records", payload=body)
+    except HQRefused as exc:
+        if exc.status != 413:
+            raise
+        if len(pairs) == 1:
+            _settle(counter, [(pairs[0][0], "rejected", "record_too_large")])
+            return
+        half = len(pairs) // 2
+        _send_records(counter, hq, enrol, pairs[:half], report)
+        _send_records(counter, hq, enrol, pairs[half:], report)
+        return
     report.uploaded += len(records)
     by_key = {(i.entity, i.uid): i for i, _ in pairs}
     outcomes = []

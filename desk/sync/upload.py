@@ -53,10 +53,15 @@ class _Reader:
         return self.counter.blobs.get(sha) if future is None else future.result()
 
 
-def upload_blobs(counter: Counter, hq: HQClient, shas: list[str]) -> tuple[int, int, set[str]]:
+def upload_blobs(
+    counter: Counter, hq: HQClient, shas: list[str], refused: set[str] | None = None
+) -> tuple[int, int, set[str]]:
     """Send HQ the blobs of ``shas`` it lacks: several small blobs per request, a large
     one in resumable chunks, ``wire.CHUNK_BYTES`` of content at most per request.
-    Returns (blobs sent, bytes sent, hashes unreadable on this counter)."""
+    Returns (blobs sent, bytes sent, hashes unreadable on this counter). The hashes of
+    a request HQ refuses as too large (413: an HQ with a lower limit than this
+    counter's requests) are added to ``refused`` and not sent again in this run; without
+    ``refused`` the refusal is raised."""
     broken: set[str] = set()
     count = size = 0
     if not shas:
@@ -68,16 +73,31 @@ def upload_blobs(counter: Counter, hq: HQClient, shas: list[str]) -> tuple[int, 
         if not st.get("present")
     )
     loaded: dict[str, bytes] = {}  # blobs of the request being built or sent
+    most = wire.MAX_PARTS
     with _Reader(counter) as reader:
         while pending:
-            parts = _next_parts(reader, pending, loaded, broken)
+            parts = _next_parts(reader, pending, loaded, broken, most)
             if not parts:
                 continue
             body = wire.pack_upload(parts)
             manifest = [part for part, _ in parts]
             del parts  # the body holds the bytes now
             reader.prefetch(pending, loaded)  # the next request's blobs, meanwhile
-            _, ans = hq.call("POST", f"{wire.API}/blobs/upload", content=body)
+            try:
+                _, ans = hq.call("POST", f"{wire.API}/blobs/upload", content=body)
+            except HQRefused as exc:
+                if exc.status != 413 or refused is None:
+                    raise
+                if len(manifest) > 1:  # one blob at a time from now on: which one?
+                    most = 1
+                    for part in reversed(manifest):
+                        _forget(pending, part["sha256"])
+                        pending.appendleft((part["sha256"], part["offset"]))
+                    continue
+                refused.add(manifest[0]["sha256"])  # sending it again cannot help
+                _forget(pending, manifest[0]["sha256"])
+                loaded.pop(manifest[0]["sha256"], None)
+                continue
             del body
             done = _apply_answer(manifest, ans, pending, loaded)
             count += len(done)
@@ -115,11 +135,12 @@ def _next_parts(
     pending: deque[tuple[str, int]],
     loaded: dict[str, bytes],
     broken: set[str],
+    most: int,
 ) -> list[tuple[wire.UploadPart, bytes]]:
     """The parts of the next upload request, taken from the head of ``pending``."""
     parts: list[tuple[wire.UploadPart, bytes]] = []
     room = wire.CHUNK_BYTES
-    while pending and room > 0 and len(parts) < wire.MAX_PARTS:
+    while pending and room > 0 and len(parts) < most:
         sha, offset = pending.popleft()
         data = loaded.get(sha)
         if data is None:

@@ -87,6 +87,10 @@ class EnrolResponse(TypedDict):
 CHUNK_BYTES = 4 * 1024 * 1024
 #: most parts in one upload request
 MAX_PARTS = 256
+#: the largest request body HQ reads (413 beyond): an upload request (its blob bytes
+#: plus the framing of up to MAX_PARTS parts), any other request (a batch of records)
+MAX_UPLOAD_BODY = CHUNK_BYTES + 1024 * 1024
+MAX_BODY = 8 * 1024 * 1024
 
 
 class BlobQuery(TypedDict):
