@@ -5,15 +5,16 @@ The statement (:data:`BATCH`) gets the batch's candidate rows as one JSON docume
 (:meth:`hq.ingest.Plan.packed`). Its parts, all on the statement's one snapshot:
 
 - ``prior``: the answer stored for this batch key, if any; then nothing is written;
-- ``checked``: each candidate's refusal by what HQ holds: a dossier of another
-  prefecture that it hangs on, a blob it refers to that HQ does not hold (probed by
-  index, only for records that have one);
+- ``checked``: each candidate's refusal by what HQ holds, in this order: held by
+  another counter (``uid_conflict``, or ``other_prefecture`` if of another
+  prefecture), hanging on a dossier of another prefecture, referring to a blob HQ
+  does not hold (``blob_missing``, retried); each probed by index (scalar
+  subqueries and a lateral join: an ``EXISTS`` there would be planned as one hash
+  of every other prefecture's dossiers per batch);
 - ``written``: the version-guarded upsert of the candidates not refused (only the
-  owner counter, only a higher version), returning what it wrote;
-- ``verdicts``: for the candidates not written, the owner HQ holds (another
-  counter: ``uid_conflict``, another prefecture: ``other_prefecture``) before the
-  refusal above, as the checks ran in that order before; nothing for an older
-  version, acknowledged without effect;
+  owner counter, only a higher version: an older one is acknowledged without
+  effect; the owner guard also holds against a concurrent writer);
+- ``verdicts``: the refusals, as ``[index, outcome, reason]``;
 - ``answer``: the insertion of the batch's answer (the packed results and the
   verdicts), which commits with the upsert or not at all (one statement).
 
@@ -41,36 +42,32 @@ BATCH = (
     "WITH prior AS ("
     " SELECT response FROM batches WHERE counter_id = %(counter)s AND key = %(key)s),"
     " candidates AS ("
-    " SELECT t.* FROM jsonb_to_recordset(%(rows)s::jsonb) AS t(i int, entity text, uid text,"
-    " version int8, day date, dossier_uid text, deleted bool, blobs jsonb, data jsonb)"
-    " WHERE NOT EXISTS (SELECT FROM prior)),"
+    " SELECT t.* FROM jsonb_to_recordset(%(rows)s::jsonb) AS t(i int, entity varchar,"
+    " uid varchar, version int8, day date, dossier_uid varchar, deleted bool, blobs jsonb,"
+    " data jsonb) WHERE NOT EXISTS (SELECT FROM prior)),"
     " checked AS ("
     " SELECT c.*, CASE"
-    " WHEN c.entity <> 'dossier' AND c.dossier_uid IS NOT NULL AND EXISTS (SELECT FROM records d"
-    " WHERE d.entity = 'dossier' AND d.uid = c.dossier_uid AND d.prefecture <> %(prefecture)s)"
+    " WHEN o.counter_id <> %(counter)s THEN CASE WHEN o.prefecture <> %(prefecture)s"
+    " THEN 'other_prefecture' ELSE 'uid_conflict' END"
+    " WHEN c.entity <> 'dossier' AND (SELECT d.prefecture FROM records d"
+    " WHERE d.entity = 'dossier' AND d.uid = c.dossier_uid) <> %(prefecture)s"
     " THEN 'other_prefecture'"
-    " WHEN c.blobs IS NOT NULL AND EXISTS (SELECT FROM jsonb_array_elements_text(c.blobs) s(sha)"
-    " WHERE NOT EXISTS (SELECT FROM blobs b WHERE b.sha256 = s.sha)) THEN 'blob_missing'"
-    " END AS reason FROM candidates c),"
+    " WHEN c.blobs IS NOT NULL AND (SELECT count(*) FROM blobs b WHERE b.sha256 = ANY("
+    "ARRAY(SELECT jsonb_array_elements_text(c.blobs))::varchar[])) < jsonb_array_length(c.blobs)"
+    " THEN 'blob_missing' END AS reason"
+    " FROM candidates c LEFT JOIN LATERAL (SELECT r.counter_id, r.prefecture FROM records r"
+    " WHERE r.entity = c.entity AND r.uid = c.uid) o ON true),"
     " written AS ("
     " INSERT INTO records (entity, uid, counter_id, prefecture, version, day, dossier_uid,"
     " deleted, data, received_at)"
     " SELECT entity, uid, %(counter)s, %(prefecture)s, version, day, dossier_uid,"
-    " coalesce(deleted, false),"
-    " data, %(now)s FROM checked WHERE reason IS NULL"
+    " coalesce(deleted, false), data, %(now)s FROM checked WHERE reason IS NULL"
     " ON CONFLICT (entity, uid) DO UPDATE SET "
     + ", ".join(f"{c} = EXCLUDED.{c}" for c in _UPDATE)
-    + " WHERE records.version < EXCLUDED.version AND records.counter_id = EXCLUDED.counter_id"
-    " RETURNING entity, uid),"
+    + " WHERE records.version < EXCLUDED.version AND records.counter_id = EXCLUDED.counter_id),"
     " verdicts AS ("
-    " SELECT v.i, CASE WHEN v.reason = 'blob_missing' THEN 'retry' ELSE 'rejected' END AS outcome,"
-    " v.reason FROM ("
-    " SELECT c.i, CASE WHEN o.counter_id <> %(counter)s THEN CASE WHEN o.prefecture <>"
-    " %(prefecture)s THEN 'other_prefecture' ELSE 'uid_conflict' END ELSE c.reason END AS reason"
-    " FROM checked c LEFT JOIN LATERAL (SELECT r.counter_id, r.prefecture FROM records r"
-    " WHERE r.entity = c.entity AND r.uid = c.uid) o ON true"
-    " WHERE NOT EXISTS (SELECT FROM written w WHERE w.entity = c.entity AND w.uid = c.uid)"
-    " ) v WHERE v.reason IS NOT NULL),"
+    " SELECT i, CASE WHEN reason = 'blob_missing' THEN 'retry' ELSE 'rejected' END AS outcome,"
+    " reason FROM checked WHERE reason IS NOT NULL),"
     " answer AS ("
     " INSERT INTO batches (counter_id, key, received_at, response)"
     " SELECT %(counter)s, %(key)s, %(now)s, jsonb_build_object('idempotency_key', %(key)s::text,"
