@@ -5,15 +5,17 @@ The statement (:data:`BATCH`) gets the batch's candidate rows as one JSON docume
 (:meth:`hq.ingest.Plan.packed`). Its parts, all on the statement's one snapshot:
 
 - ``prior``: the answer stored for this batch key, if any; then nothing is written;
-- ``checked``: each candidate's refusal by what HQ holds, in this order: held by
-  another counter (``uid_conflict``, or ``other_prefecture`` if of another
-  prefecture), hanging on a dossier of another prefecture, referring to a blob HQ
-  does not hold (``blob_missing``, retried); each probed by index (scalar
-  subqueries and a lateral join: an ``EXISTS`` there would be planned as one hash
-  of every other prefecture's dossiers per batch);
+- ``checked``: each candidate's refusal by what HQ holds: hanging on a dossier of
+  another prefecture, referring to a blob HQ does not hold (``blob_missing``,
+  retried); each probed by index (scalar subqueries: an ``EXISTS`` there would be
+  planned as one hash of every other prefecture's dossiers per batch);
 - ``written``: the version-guarded upsert of the candidates not refused (only the
-  owner counter, only a higher version: an older one is acknowledged without
-  effect; the owner guard also holds against a concurrent writer);
+  owner counter, only a higher version);
+- ``owned``: the owner HQ holds, probed only for the candidates refused above and,
+  if fewer rows were written than offered, for all: held by another counter comes
+  first (``uid_conflict``, or ``other_prefecture`` if of another prefecture); a
+  candidate not written and owned by this counter is an older version,
+  acknowledged without effect. In a night of new records nothing is probed twice;
 - ``verdicts``: the refusals, as ``[index, outcome, reason]``;
 - ``answer``: the insertion of the batch's answer (the packed results and the
   verdicts), which commits with the upsert or not at all (one statement).
@@ -47,16 +49,12 @@ BATCH = (
     " data jsonb) WHERE NOT EXISTS (SELECT FROM prior)),"
     " checked AS ("
     " SELECT c.*, CASE"
-    " WHEN o.counter_id <> %(counter)s THEN CASE WHEN o.prefecture <> %(prefecture)s"
-    " THEN 'other_prefecture' ELSE 'uid_conflict' END"
     " WHEN c.entity <> 'dossier' AND (SELECT d.prefecture FROM records d"
     " WHERE d.entity = 'dossier' AND d.uid = c.dossier_uid) <> %(prefecture)s"
     " THEN 'other_prefecture'"
     " WHEN c.blobs IS NOT NULL AND (SELECT count(*) FROM blobs b WHERE b.sha256 = ANY("
     "ARRAY(SELECT jsonb_array_elements_text(c.blobs))::varchar[])) < jsonb_array_length(c.blobs)"
-    " THEN 'blob_missing' END AS reason"
-    " FROM candidates c LEFT JOIN LATERAL (SELECT r.counter_id, r.prefecture FROM records r"
-    " WHERE r.entity = c.entity AND r.uid = c.uid) o ON true),"
+    " THEN 'blob_missing' END AS reason FROM candidates c),"
     " written AS ("
     " INSERT INTO records (entity, uid, counter_id, prefecture, version, day, dossier_uid,"
     " deleted, data, received_at)"
@@ -64,10 +62,18 @@ BATCH = (
     " coalesce(deleted, false), data, %(now)s FROM checked WHERE reason IS NULL"
     " ON CONFLICT (entity, uid) DO UPDATE SET "
     + ", ".join(f"{c} = EXCLUDED.{c}" for c in _UPDATE)
-    + " WHERE records.version < EXCLUDED.version AND records.counter_id = EXCLUDED.counter_id),"
+    + " WHERE records.version < EXCLUDED.version AND records.counter_id = EXCLUDED.counter_id"
+    " RETURNING 1),"
+    " owned AS ("
+    " SELECT c.i, CASE WHEN o.counter_id <> %(counter)s THEN CASE WHEN o.prefecture <>"
+    " %(prefecture)s THEN 'other_prefecture' ELSE 'uid_conflict' END ELSE c.reason END AS reason"
+    " FROM checked c LEFT JOIN LATERAL (SELECT r.counter_id, r.prefecture FROM records r"
+    " WHERE r.entity = c.entity AND r.uid = c.uid) o ON true"
+    " WHERE c.reason IS NOT NULL"
+    " OR (SELECT count(*) FROM written) < (SELECT count(*) FROM checked WHERE reason IS NULL)),"
     " verdicts AS ("
     " SELECT i, CASE WHEN reason = 'blob_missing' THEN 'retry' ELSE 'rejected' END AS outcome,"
-    " reason FROM checked WHERE reason IS NOT NULL),"
+    " reason FROM owned WHERE reason IS NOT NULL),"
     " answer AS ("
     " INSERT INTO batches (counter_id, key, received_at, response)"
     " SELECT %(counter)s, %(key)s, %(now)s, jsonb_build_object('idempotency_key', %(key)s::text,"
