@@ -136,6 +136,7 @@ def create_app(db_url: str, blobs_dir: Path, migrate: bool = True) -> FastAPI:
     @app.post(
         f"{wire.API}/records",
         response_model=wire.BatchResponse,
+        responses=wire.TOO_LARGE,  # type: ignore[arg-type]
         openapi_extra=_body_schema(wire.BatchRequest),
     )
     def records(auth_: Signed) -> wire.BatchResponse:

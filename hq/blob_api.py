@@ -164,6 +164,7 @@ def install(
     @app.post(
         f"{wire.API}/blobs/upload",
         response_model=wire.UploadResult,
+        responses=wire.TOO_LARGE,  # type: ignore[arg-type]
         openapi_extra={
             "requestBody": {
                 "required": True,

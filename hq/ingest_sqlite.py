@@ -58,8 +58,8 @@ def _verdicts(s: Session, who: CounterIdentity, rows: list[dict[str, Any]]) -> l
             owners[(entity, uid)] = (counter_id, prefecture)
     prefectures: dict[str, str] = {}
     if parents:
-        query = select(RecordRow.uid, RecordRow.prefecture).where(RecordRow.entity == "dossier")
-        prefectures = {u: p for u, p in s.execute(query.where(RecordRow.uid.in_(parents)))}
+        dossiers = select(RecordRow.uid, RecordRow.prefecture).where(RecordRow.entity == "dossier")
+        prefectures = {u: p for u, p in s.execute(dossiers.where(RecordRow.uid.in_(parents)))}
     held = set(s.scalars(select(BlobRow.sha256).where(BlobRow.sha256.in_(shas)))) if shas else set()
     verdicts: list[list[Any]] = []
     for r in rows:

@@ -91,6 +91,14 @@ MAX_PARTS = 256
 #: plus the framing of up to MAX_PARTS parts), any other request (a batch of records)
 MAX_UPLOAD_BODY = CHUNK_BYTES + 1024 * 1024
 MAX_BODY = 8 * 1024 * 1024
+#: how HQ's routes describe that refusal (docs/openapi.json)
+TOO_LARGE = {
+    413: {
+        "description": 'Body too large: {"error": "body_too_large", "limit": bytes}. '
+        "The counter does not retry it: a batch is sent again in halves down to the "
+        "record, which is rejected (needs action), as is a blob HQ refuses so."
+    }
+}
 
 
 class BlobQuery(TypedDict):
