@@ -86,6 +86,7 @@ def test_a_page_whose_upload_hq_refuses_is_rejected(
     big = enrolled.blobs.put(data)
     with enrolled.sessions() as s:
         code = s.scalars(select(PieceRow.code).join(PageRow)).first()
+    assert code is not None
     page = dossiers.StoredPage(big, "application/pdf", len(data))
     dossiers.attach_pages(enrolled, SYSTEM, number, code, [page])
     with enrolled.sessions() as s:
