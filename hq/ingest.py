@@ -134,7 +134,7 @@ def _data(value: Any) -> dict[str, Any]:
 def parse(who: CounterIdentity, req: wire.BatchRequest) -> tuple[str, list[dict[str, Any]]]:
     """The batch's key and raw records, or BatchRefused for the whole batch."""
     key = str(req.get("idempotency_key", ""))
-    if not 16 <= len(key) <= 64:
+    if not 16 <= len(key) <= 64 or "\x00" in key:
         raise BatchRefused("bad_idempotency_key", 422)
     if req.get("prefecture") != who.prefecture:
         raise BatchRefused("other_prefecture", 403)
@@ -174,7 +174,7 @@ def plan(who: CounterIdentity, key: str, raw: list[dict[str, Any]]) -> Plan:
         blobs = _blobs(data) if op != "delete" else []
         malformed = not _ENTITY.match(entity) or not _UID.match(uid) or op not in _OPS
         # a malformed blob hash could never be uploaded: not worth retrying
-        if malformed or version <= 0 or (blobs and not all(map(_SHA.match, blobs))):
+        if malformed or not 0 < version < 2**63 or (blobs and not all(map(_SHA.match, blobs))):
             reason = "invalid_record"
         elif entity == "dossier" and not str(data.get("number", "")).startswith(own):
             reason = "other_prefecture"

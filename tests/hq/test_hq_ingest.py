@@ -117,8 +117,9 @@ def test_answers_and_guards(sessions: sessionmaker[Session]) -> None:
         wire.Record("dossier", "x", "upsert", 1),
         wire.Record("visit", _uid(6), "merge", 1),
         wire.Record("visit", _uid(7), "event", 0),
+        wire.Record("visit", _uid(8), "event", 2**63),  # beyond PostgreSQL's bigint
     ]
-    assert send(sessions, A, bad) == [("rejected", "invalid_record")] * 4
+    assert send(sessions, A, bad) == [("rejected", "invalid_record")] * 5
     # malformed keys never reach the database, even with a NUL in them; a malformed
     # blob hash could never be uploaded: rejected, not retried for ever
     nul = [
