@@ -60,7 +60,7 @@ fi
 
 # what must never be in the counter's bundle: development and HQ packages
 toc=installer/build/guichet/PYZ-00.toc
-bad=$(grep -oE "\('(pytest|_pytest|hypothesis|mypy|ruff|fastapi|starlette|uvicorn|psycopg|hq|pygments|PyInstaller|setuptools|pip)[.']" "$toc" \
+bad=$(grep -oE "\('(pytest|_pytest|hypothesis|mypy|ruff|fastapi|starlette|uvicorn|psycopg|hq|pygments|PyInstaller|setuptools|pip|cv2)[.']" "$toc" \
   | sort -u || true)
 bad+=$(cd "$bundle/_internal" && find . -maxdepth 1 \( -iname "pytest*" -o -iname "fastapi*" \
   -o -iname "uvicorn*" -o -iname "psycopg*" -o -iname "mypy*" -o -name hq \) || true)
