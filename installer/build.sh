@@ -51,7 +51,7 @@ bundle=installer/dist/guichet
 # strip the shared objects that carry symbols, but not the libraries auditwheel grafted
 # into wheels (*.libs/): strip breaks them (installer/guichet.spec, strip=False)
 while IFS= read -r -d '' lib; do
-  if readelf -S "$lib" 2>/dev/null | grep -q '\.symtab'; then strip --strip-unneeded "$lib"; fi
+  if readelf -S "$lib" 2>/dev/null | grep -q '\.symtab'; then strip "$lib"; fi
 done < <(find "$bundle/_internal" -type f \( -name "*.so" -o -name "*.so.*" \) ! -path "*.libs/*" -print0)
 if [ ! -e "$bundle/guichet" ]; then
   # Linux: one program, two names (installer/guichet.spec, installer/desk_entry.py)
