@@ -8,6 +8,7 @@ and HQ's idempotency (batch key, record version) makes the resend harmless.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -228,16 +229,21 @@ def _send_records(
     pairs: list[tuple[Item, wire.Record]],
     report: SyncReport,
 ) -> None:
-    """Send one batch and record HQ's answers. A batch HQ refuses as too large (413) is
-    sent again in halves; a single record refused so is rejected for good (it would be
-    refused every night: the agent sees it in needs action)."""
+    """Send one batch and record HQ's answers. A batch HQ refuses as too large (413),
+    or larger than wire.MAX_BODY, is sent again in halves; a single record refused so
+    is rejected for good (it would be refused every night: the agent sees it in needs
+    action)."""
     records = [rec for _, rec in pairs]
     body: wire.BatchRequest = {
         "idempotency_key": wire.batch_key(enrol.counter_id, records),
         "prefecture": counter.config.prefecture,
         "records": [r.to_json() for r in records],
     }
+    # beyond HQ's limit it would not even be read: split (or reject) without sending
+    oversize = len(json.dumps(body, separators=(",", ":")).encode()) > wire.MAX_BODY
     try:
+        if oversize:
+            raise HQRefused(413, "body_too_large")
         _, answer = hq.call("POST", f"{wire.API}/records", payload=body)
     except HQRefused as exc:
         if exc.status != 413:

@@ -56,14 +56,19 @@ def _needs_action(counter: Counter) -> set[tuple[str, str, str | None]]:
     return {(i["entity"], i["uid"], i["reason"]) for i in client.needs_action(counter)}
 
 
+@pytest.mark.parametrize("hq_limit_known", [True, False])
 def test_a_record_too_large_is_rejected_and_the_rest_goes(
-    enrolled: Counter, shared_hq: HQProcess
+    enrolled: Counter, shared_hq: HQProcess, monkeypatch: pytest.MonkeyPatch, hq_limit_known: bool
 ) -> None:
+    """Known limit: the counter splits before sending; unknown (an HQ with a lower
+    limit than the counter's wire.MAX_BODY): HQ's 413 makes it split."""
+    if not hq_limit_known:
+        monkeypatch.setattr(wire, "MAX_BODY", 4 * wire.MAX_BODY)
     seed_small(enrolled, dossiers=2, pages=1)
     with transaction(enrolled.sessions) as s:
         piece = s.scalars(select(PieceRow)).first()
         assert piece is not None
-        piece.note = "é" * (wire.MAX_BODY // 2 + 1)  # over the limit once encoded
+        piece.note = "é" * (8 * 1024 * 1024 // 2 + 1)  # over HQ's 8 MiB once encoded
         enqueue(s, "piece", piece.uid)
         big_uid = piece.uid
     report = client.run(enrolled)
