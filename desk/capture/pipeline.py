@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
-from desk.capture import raster
+from desk.capture import WARN_BLANK, raster
 from desk.capture.placement import Placement, region
 from desk.capture.raster import Grey, Rect
 from desk.capture.resample import scaled
@@ -40,7 +40,6 @@ DARK_PAPER_LEVEL = 120  # paper median grey level under which the page is too da
 BLUR_SHARPNESS = 0.45  # Laplacian energy / contrast under which text is blurred
 
 # warnings reported to the agent (French words: desk/messages.py)
-WARN_BLANK = "blank_removed"
 WARN_BLURRED = "blurred"
 WARN_DARK = "too_dark"
 WARN_UPSIDE_DOWN = "upside_down_fixed"

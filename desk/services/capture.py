@@ -13,14 +13,14 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PIL import Image
 from sqlalchemy.orm import Session
 
 from desk.app import Counter
+from desk.capture import WARN_BLANK
 from desk.capture.files import iter_pages
-from desk.capture.pdf import PdfPage, PdfResult, build_pdf
-from desk.capture.pipeline import WARN_BLANK, ProcessedPage, process_page
 from desk.capture.scanner import (
     CancelToken,
     CleanedPage,
@@ -42,6 +42,10 @@ from desk.services import dossiers
 from desk.services.common import SYSTEM, Actor, enqueue, record, utcnow
 from desk.store.db import transaction
 from desk.store.models import BlobRow, PageRow, PieceRow
+
+if TYPE_CHECKING:
+    from desk.capture.pdf import PdfResult
+    from desk.capture.pipeline import ProcessedPage
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,8 @@ def cleaned_pages(
     if isinstance(backend, CleaningBackend):
         yield from backend.scan_cleaned(device, settings, profile, progress, cancel, preview)
         return
+    from desk.capture.pipeline import process_page
+
     for scanned in backend.scan(device, settings, progress, cancel):
         processed = process_page(scanned.image, scanned.dpi, profile)
         yield None if processed is None else CleanedPage(processed)
@@ -185,6 +191,8 @@ def _keep(
 
 
 def _cleaned_here(image: Image.Image, dpi: int, profile: CaptureProfile) -> CleanedPage | None:
+    from desk.capture.pipeline import process_page
+
     processed = process_page(image, dpi, profile)
     return None if processed is None else CleanedPage(processed)
 
@@ -380,6 +388,8 @@ def rescan_page(
 
 
 def piece_pdf(counter: Counter, number: str, piece_code: str, actor: Actor = SYSTEM) -> PdfResult:
+    from desk.capture.pdf import PdfPage, build_pdf
+
     req, profile = piece_requirement(counter, number, piece_code, actor)
     dossier = dossiers.get_dossier(counter, number, actor)
     piece = next(p for p in dossier.pieces if p.code == piece_code)

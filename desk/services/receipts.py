@@ -28,7 +28,6 @@ from desk.errors import NotFound, Refused
 from desk.messages import WHAT, register
 from desk.receipts.data import ReceiptData, ReceiptKind
 from desk.receipts.keys import SigningKey, load_or_create_signing_key
-from desk.receipts.render import render_receipt
 from desk.security.roles import Action, require
 from desk.services import applicants
 from desk.services.common import Actor, enqueue, record, utcnow
@@ -233,7 +232,8 @@ def issue_receipt(
 ) -> IssuedReceipt:
     """Issue a new receipt for dossier ``number`` (default kind: its state's), record it
     and return its PDF."""
-    from desk.receipts.render import languages
+    # reportlab and the fonts load with the first receipt, not with the working page
+    from desk.receipts.render import languages, render_receipt
 
     require(actor, Action.PRINT)
     if lang not in languages():
@@ -279,6 +279,8 @@ def reprint_receipt(
 ) -> IssuedReceipt:
     """The dossier's latest receipt (or ``receipt_number``) again, marked
     "DUPLICATA n° k"; the reprint is recorded."""
+    from desk.receipts.render import render_receipt
+
     require(actor, Action.PRINT)
     key = signing_key(counter)
     with transaction(counter.sessions) as session:

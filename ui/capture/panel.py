@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from desk.app import Counter
-from desk.capture.placement import upright
 from desk.capture.scanner import (
     CancelToken,
     CleanedPage,
@@ -52,7 +51,9 @@ def thumbnail(
 ) -> tuple[bytes, int, int, int]:
     """(RGB bytes, width, height, rotation) of an upright thumbnail: pool thread.
     A scan's ``preview`` was made in the scanner's process; else the page is read
-    back from the store."""
+    back from the store (numpy comes with the first thumbnail, not the working page)."""
+    from desk.capture.placement import upright
+
     image = (preview or upright(counter.blobs.get(page.blob), THUMB)).convert("RGB")
     return image.tobytes(), image.width, image.height, page.rotation
 
