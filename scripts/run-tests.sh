@@ -14,6 +14,7 @@ dirs=()
 for d in desk ui hq tests bench scripts installer; do [ -d "$d" ] && dirs+=("$d"); done
 ruff check "${dirs[@]}"
 ruff format --check "${dirs[@]}"
+echo ">> mypy" >&2 && mypy  # strict on desk and hq (pyproject.toml [tool.mypy])
 echo ">> pytest" >&2
 python -m pytest "$@"
 if [ "${GUICHET_INSTALLER_CI:-1}" != 0 ]; then

@@ -45,17 +45,25 @@ def _translated(look: Look) -> Look:
 
 def dossier_look(status: DossierStatus) -> Look:
     table = {
-        DossierStatus.DRAFT: (QT_TRANSLATE_NOOP("Status", "Brouillon"), "○", GREY_MENTION),
-        DossierStatus.COLLECTING: (QT_TRANSLATE_NOOP("Status", "Pièces en cours"), "◔", INFO),
-        DossierStatus.READY: (QT_TRANSLATE_NOOP("Status", "Complet"), "✔", SUCCESS),
-        DossierStatus.FILED_ONLINE: (QT_TRANSLATE_NOOP("Status", "Déposé en ligne"), "⇪", SUCCESS),
-        DossierStatus.DEPOSITED: (QT_TRANSLATE_NOOP("Status", "Déposé au guichet"), "⇪", SUCCESS),
+        DossierStatus.DRAFT: (str(QT_TRANSLATE_NOOP("Status", "Brouillon")), "○", GREY_MENTION),
+        DossierStatus.COLLECTING: (str(QT_TRANSLATE_NOOP("Status", "Pièces en cours")), "◔", INFO),
+        DossierStatus.READY: (str(QT_TRANSLATE_NOOP("Status", "Complet")), "✔", SUCCESS),
+        DossierStatus.FILED_ONLINE: (
+            str(QT_TRANSLATE_NOOP("Status", "Déposé en ligne")),
+            "⇪",
+            SUCCESS,
+        ),
+        DossierStatus.DEPOSITED: (
+            str(QT_TRANSLATE_NOOP("Status", "Déposé au guichet")),
+            "⇪",
+            SUCCESS,
+        ),
         DossierStatus.INCOMPLETE: (
-            QT_TRANSLATE_NOOP("Status", "Incomplet — pièces attendues"),
+            str(QT_TRANSLATE_NOOP("Status", "Incomplet — pièces attendues")),
             "⚠",
             WARNING,
         ),
-        DossierStatus.CLOSED: (QT_TRANSLATE_NOOP("Status", "Clos"), "■", GREY_MENTION),
+        DossierStatus.CLOSED: (str(QT_TRANSLATE_NOOP("Status", "Clos")), "■", GREY_MENTION),
     }
     text, glyph, colour = table[status]
     return _translated(Look(text, glyph, colour))
@@ -63,15 +71,15 @@ def dossier_look(status: DossierStatus) -> Look:
 
 def piece_look(status: PieceStatus, mandatory: bool) -> Look:
     if status is PieceStatus.CAPTURED:
-        return _translated(Look(QT_TRANSLATE_NOOP("Status", "Fournie"), "✔", SUCCESS))
+        return _translated(Look(str(QT_TRANSLATE_NOOP("Status", "Fournie")), "✔", SUCCESS))
     if status is PieceStatus.DECLARED_MISSING:
         return _translated(
             Look(
-                QT_TRANSLATE_NOOP("Status", "Déclarée manquante"),
+                str(QT_TRANSLATE_NOOP("Status", "Déclarée manquante")),
                 "✖",
                 WARNING if mandatory else GREY_MENTION,
             )
         )
     if mandatory:
-        return _translated(Look(QT_TRANSLATE_NOOP("Status", "À fournir"), "●", WARNING))
-    return _translated(Look(QT_TRANSLATE_NOOP("Status", "Facultative"), "○", GREY_MENTION))
+        return _translated(Look(str(QT_TRANSLATE_NOOP("Status", "À fournir")), "●", WARNING))
+    return _translated(Look(str(QT_TRANSLATE_NOOP("Status", "Facultative")), "○", GREY_MENTION))

@@ -24,6 +24,7 @@ from desk.services.common import Actor, utcnow
 from desk.services.dossiers import get_dossier
 from desk.store.models import DossierRow, FilingRow
 from desk.sync import client, wire
+from desk.sync.upload import upload_blobs
 
 
 def _request(counter: Counter, number: str) -> wire.FilingRequest:
@@ -61,7 +62,7 @@ def file_online_http(counter: Counter, actor: Actor, number: str, server: str | 
     req = _request(counter, number)
     with client.client_for(counter, server) as hq:
         shas = sorted({sha for p in req["pieces"] for sha in p["pages"]})
-        _, _, broken = client.upload_blobs(counter, hq, shas)
+        _, _, broken = upload_blobs(counter, hq, shas)
         if broken:
             raise Refused("blob_unreadable", f"pieces unreadable on this counter: {len(broken)}")
         _, answer = hq.call("POST", f"{wire.API}/filings", payload=req)
