@@ -1,6 +1,8 @@
 """Reference data counters pull after uploading: procedures and fees (the national
 catalogue HQ ships), the prefecture's agents with their argon2 password hashes (offline
-login on any counter of the prefecture), receipt verification keys, appointments."""
+login on any counter of the prefecture), receipt verification keys (HQ's and those of
+every counter, of any prefecture: a receipt is verified wherever it is shown),
+appointments."""
 
 from __future__ import annotations
 
@@ -37,10 +39,16 @@ def reference_for(sessions: sessionmaker[Session], who: CounterIdentity) -> wire
         rows = s.execute(
             select(RecordRow.entity, RecordRow.uid, RecordRow.data).where(
                 RecordRow.prefecture == who.prefecture,
-                RecordRow.entity.in_(("agent", "receipt_key", "appointment")),
+                RecordRow.entity.in_(("agent", "appointment")),
                 RecordRow.deleted.is_(False),
             )
         ).all()
+        published = s.scalars(
+            select(RecordRow.data)
+            .where(RecordRow.entity == "receipt_key", RecordRow.deleted.is_(False))
+            .order_by(RecordRow.prefecture, RecordRow.uid)
+        ).all()
+    keys.extend({str(k): str(v) for k, v in data.items()} for data in published)
     for entity, uid, data in rows:
         if entity == "agent":
             agents.append(
@@ -53,8 +61,6 @@ def reference_for(sessions: sessionmaker[Session], who: CounterIdentity) -> wire
                     "active": bool(data.get("active", True)),
                 }
             )
-        elif entity == "receipt_key":
-            keys.append({str(k): str(v) for k, v in data.items()})
         else:
             appointments.append(dict(data))
     return {

@@ -31,7 +31,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     p = rsub.add_parser("verify", parents=[common], help="is this receipt genuine?")
     p.add_argument("file", type=Path, help="the PDF, or a photo/scan (PNG, JPEG)")
-    p.add_argument("--keys", type=Path, help="verification key set (default: the counter's)")
+    p.add_argument(
+        "--keys",
+        type=Path,
+        help="verification key set (default: the counter's and those pulled from HQ)",
+    )
     p.add_argument("--surname", help="check the applicant too (with --birth-date)")
     p.add_argument("--given-names", default="")
     p.add_argument("--birth-date", type=date.fromisoformat)
@@ -76,10 +80,9 @@ def cmd_verify(args: argparse.Namespace, out: Output) -> int:
     from desk.errors import InvalidInput, UnsupportedDocument
     from desk.messages import reason_text
     from desk.paths import HomeLayout, data_home
-    from desk.receipts.keys import KEY_SET_FILE, load_key_set
+    from desk.receipts.keys import known_keys, load_key_set
     from desk.receipts.verify import Person, verify_receipt
 
-    keys_path = args.keys or HomeLayout(data_home(args.home)).keys / KEY_SET_FILE
     if args.keys and not args.keys.exists():
         raise InvalidInput(f"{args.keys} not found", path=str(args.keys))
     try:
@@ -91,12 +94,18 @@ def cmd_verify(args: argparse.Namespace, out: Output) -> int:
     person = None
     if args.surname and args.birth_date:
         person = Person(args.surname, args.given_names, args.birth_date)
-    verdict = verify_receipt(data, load_key_set(keys_path), person)
+    # an explicit key set alone; by default this counter's keys and those HQ published
+    keys = (
+        load_key_set(args.keys) if args.keys else known_keys(HomeLayout(data_home(args.home)).root)
+    )
+    verdict = verify_receipt(data, keys, person)
     if verdict.genuine:
         kind = KIND_WORDS.get(verdict.kind or "", verdict.kind or "")
         human = f"AUTHENTIQUE : {kind} n° {verdict.number}, dossier {verdict.dossier}"
         if verdict.issued_at:
             human += f", délivré le {verdict.issued_at.astimezone():%d/%m/%Y à %H:%M}"
+        if verdict.issuer:
+            human += f" par le guichet {verdict.issuer}"
         if verdict.copy:
             human += f" (duplicata n° {verdict.copy})"
         if not verdict.text_checked:

@@ -3,9 +3,11 @@
 - ``keys/receipt-signing.key``: the counter's Ed25519 private key (raw 32 bytes,
   file mode 0600), created on first use.
 - ``keys/receipt-keys.json``: the verification key set — public keys only, safe to
-  publish. The counter adds its own key; keys pulled from HQ (other counters) are
-  merged into the same file with :func:`merge_key_set`. ``desk receipt verify`` reads
-  it, so a receipt can be checked without any network.
+  publish. The counter adds its own key.
+- ``reference/receipt_keys.json``: the keys HQ published (every enrolled counter's,
+  of any prefecture, and HQ's own), replaced at each sync's reference pull — a key HQ
+  no longer publishes (revoked) is no longer known. :func:`known_keys` reads both, so
+  ``desk receipt verify`` checks another counter's receipt without any network.
 
 Format of the key set::
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import logging
 import os
 from dataclasses import dataclass
 from datetime import date
@@ -37,6 +40,10 @@ from desk.errors import DataHomeError, InvalidInput
 SIGNING_KEY_FILE = "receipt-signing.key"
 KEY_SET_FILE = "receipt-keys.json"
 KEY_SET_FORMAT = "guichet-receipt-keys/1"
+#: under the data home: the key list of the last reference pull (desk.sync.reference)
+PULLED_KEYS_FILE = Path("reference") / "receipt_keys.json"
+
+log = logging.getLogger(__name__)
 
 
 def b64u(data: bytes) -> str:
@@ -172,3 +179,48 @@ def merge_key_set(path: Path, incoming: dict[str, VerificationKey]) -> int:
     if new:
         save_key_set(path, {**known, **new})
     return len(new)
+
+
+def published_entry(key: SigningKey, site: str, created: str) -> dict[str, str]:
+    """How a counter publishes its key to HQ (and HQ to every counter)."""
+    return {
+        "id": key.kid,
+        "algorithm": "ed25519",
+        "public_key": key.public.hex(),
+        "site": site,
+        "created": created,
+    }
+
+
+def load_pulled_keys(path: Path) -> dict[str, VerificationKey]:
+    """Keys of the last pull from HQ (a list of :func:`published_entry` dicts); an entry
+    that is not an Ed25519 key is left out, and a missing or damaged file gives none."""
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        log.info("pulled receipt keys %s unreadable, ignored: %s", path, exc)
+        return {}
+    out: dict[str, VerificationKey] = {}
+    for entry in entries if isinstance(entries, list) else []:
+        try:
+            if entry.get("algorithm", "ed25519") != "ed25519":
+                continue
+            public = bytes.fromhex(str(entry["public_key"]))
+            Ed25519PublicKey.from_public_bytes(public)
+        except (AttributeError, KeyError, ValueError, TypeError) as exc:
+            log.info("pulled receipt key left out: %s", exc)
+            continue
+        kid = key_id(public)
+        out[kid] = VerificationKey(
+            kid, str(entry.get("site") or "hq"), public, str(entry.get("created", ""))
+        )
+    return out
+
+
+def known_keys(root: Path, key_set: Path | None = None) -> dict[str, VerificationKey]:
+    """Every key a counter whose data home is ``root`` verifies with: its key set
+    (or ``key_set``) and the keys last pulled from HQ."""
+    own = load_key_set(key_set or root / "keys" / KEY_SET_FILE)
+    return {**load_pulled_keys(root / PULLED_KEYS_FILE), **own}

@@ -57,6 +57,8 @@ class Verdict:
     source: str = "pdf"  # pdf | image
     text_checked: bool = False
     person_checked: bool = False
+    issuer: str | None = None  # the signing counter's site (PPP-CC), from its key
+    kid: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -69,6 +71,8 @@ class Verdict:
             "source": self.source,
             "text_checked": self.text_checked,
             "person_checked": self.person_checked,
+            "issuer": self.issuer,
+            "kid": self.kid,
         }
         if self.reason:
             out["reason"] = self.reason
@@ -168,6 +172,8 @@ def verify_receipt(
             payload.issued_at,
             payload.copy,
             source,
+            issuer=keys[payload.kid].site,
+            kid=payload.kid,
             **checked,
         )
 

@@ -5,14 +5,18 @@ catalogue's validation (desk.catalogue.accept_pulled: a snapshot under
 ``reference/catalogue/``); receipt verification keys and appointments go to the data
 home's ``reference/`` folder; agents of the
 prefecture are upserted by uid with their argon2 hashes so that they can log in at
-this counter offline. Nothing here is sent back to HQ (no outbox rows).
+this counter offline. Nothing here is sent back to HQ (no outbox rows), except the
+counter's own receipt verification key, published before each pull (one ``receipt_key``
+record, always version 1: HQ acknowledges a repeat without effect).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +25,11 @@ from sqlalchemy import select
 from desk.app import Counter
 from desk.catalogue import accept_pulled
 from desk.domain.entities import Role
+from desk.receipts.keys import KEY_SET_FILE, load_key_set, published_entry
 from desk.services.common import utcnow
 from desk.store.db import transaction
 from desk.store.models import AgentRow
-from desk.sync import wire
+from desk.sync import credentials, wire
 from desk.sync.transport import HQClient
 
 _FILE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,80}\.toml$")
@@ -42,8 +47,34 @@ def _write(path: Path, text: str) -> None:
 
 
 def pull(counter: Counter, hq: HQClient) -> dict[str, Any]:
+    publish_key(counter, hq)
     _, data = hq.call("GET", f"{wire.API}/reference")
     return apply(counter, data)  # type: ignore[arg-type]
+
+
+def publish_key(counter: Counter, hq: HQClient) -> None:
+    """Send the counter's receipt verification key to HQ, which hands it to every
+    counter (desk.receipts.keys.known_keys): any counter then verifies its receipts."""
+    from desk.services.receipts import signing_key
+
+    own = signing_key(counter)
+    known = load_key_set(counter.home.keys / KEY_SET_FILE).get(own.kid)
+    created = known.created if known and known.created else date.today().isoformat()
+    cfg = counter.config
+    record = wire.Record(
+        "receipt_key",
+        hashlib.sha256(own.public).hexdigest()[:32],
+        "upsert",
+        1,
+        published_entry(own, f"{cfg.prefecture}-{cfg.counter:02d}", created),
+    )
+    enrol = credentials.load_enrolment(counter.home.keys)
+    body: wire.BatchRequest = {
+        "idempotency_key": wire.batch_key(enrol.counter_id, [record]),
+        "prefecture": cfg.prefecture,
+        "records": [record.to_json()],
+    }
+    hq.call("POST", f"{wire.API}/records", payload=body)
 
 
 def apply(counter: Counter, data: wire.ReferenceData) -> dict[str, Any]:
