@@ -119,6 +119,8 @@ DATA_HOME: dict[str, str] = {
     "restaurez la dernière sauvegarde et prévenez le support.",
     "database_unavailable": "La base de données du guichet ne peut pas être ouverte "
     "({path}) : vérifiez qu'aucun autre Guichet ne l'utilise, puis prévenez le support.",
+    "data_key_missing": "La clé de chiffrement {path} est absente : les noms enregistrés "
+    "dans la base ne peuvent pas être lus. Restaurez la clé sauvegardée ; rien n'a été modifié.",
 }
 
 CODES: dict[str, str] = {

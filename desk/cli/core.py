@@ -197,7 +197,8 @@ def cmd_db_upgrade(args: argparse.Namespace, out: Output) -> int:
     engine = db.make_engine(layout.database)
 
     def cipher() -> FieldCipher:  # only when a migration converts encrypted rows
-        return FieldCipher(load_or_create_data_key(layout.keys))
+        # they exist, so a missing key is refused: a new one would open nothing
+        return FieldCipher(load_or_create_data_key(layout.keys, create=False))
 
     try:
         before, after = db.upgrade(engine, cipher)

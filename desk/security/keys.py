@@ -176,12 +176,20 @@ def choose_protector(
     return KeyringProtector(backend)
 
 
-def load_or_create_data_key(keys_dir: Path, protector: Protector | str | None = "env") -> bytes:
+def load_or_create_data_key(
+    keys_dir: Path, protector: Protector | str | None = "env", create: bool = True
+) -> bytes:
     """The data key of the data home whose key folder is ``keys_dir``.
 
     ``protector`` defaults to :func:`choose_protector`'s answer. A key wrapped by a
-    protection must be opened by it: its absence is an error, never a new key.
+    protection must be opened by it: its absence is an error, never a new key. With
+    ``create=False`` (rows are already encrypted) a missing key is an error too
+    (``data_key_missing``), and nothing is written.
     """
+    files = (WRAPPED_FILE, DPAPI_FILE, DATA_KEY_FILE)
+    if not create and not any((keys_dir / name).exists() for name in files):
+        path = keys_dir / DATA_KEY_FILE  # refused before any probe writes in keys/
+        raise DataHomeError(f"data key {path} missing", path=str(path), reason="data_key_missing")
     chosen = _protector_from_env(keys_dir) if protector == "env" else protector
     assert not isinstance(chosen, str)
     for candidate in (WRAPPED_FILE, DPAPI_FILE):

@@ -116,6 +116,14 @@ def upgrade(engine: Engine, cipher: Callable[[], Any] | None = None) -> tuple[st
 
             cfg = alembic_config(engine)
             with engine.begin() as conn:
+                if before is not None:
+                    # pysqlite begins a transaction only before a data-changing
+                    # statement: begin it now, so that a failing migration rolls back
+                    # the schema changes of those before it too (SQLite DDL is
+                    # transactional) and the database stays at ``before``
+                    conn.execute(
+                        text("UPDATE alembic_version SET version_num = version_num WHERE 0")
+                    )
                 cfg.attributes["connection"] = conn
                 cfg.attributes["cipher"] = cipher
                 command.upgrade(cfg, "head")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,40 @@ def test_db_upgrade_keeps_the_data(
     finally:
         counter.close()
     assert expected["dossiers"], "the fixture holds dossiers"
+
+
+def _contents(home: Path) -> dict[str, object]:
+    """Every file of ``home``: the database as its SQL dump (the schema at its revision
+    and every row; opening it may switch the journal mode), the others as bytes."""
+    out: dict[str, object] = {}
+    for path in sorted(p for p in home.rglob("*") if p.is_file()):
+        name = str(path.relative_to(home))
+        if name.startswith("guichet.sqlite3"):
+            continue
+        out[name] = path.read_bytes()
+    conn = sqlite3.connect(home / "guichet.sqlite3")
+    try:
+        out["guichet.sqlite3"] = list(conn.iterdump())
+    finally:
+        conn.close()
+    return out
+
+
+def test_db_upgrade_without_the_key_changes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A database with encrypted names but no key: refused in French (exit 2), and no
+    new key left in keys/ (it would open nothing and hide the missing one)."""
+    home = tmp_path / "home"
+    shutil.copytree(FIXTURES[0], home)
+    (home / "keys" / "data.key").unlink()
+    before = _contents(home)
+
+    assert main(["db", "upgrade", "--home", str(home)]) == 2
+    err = capsys.readouterr().err
+    assert "clé de chiffrement" in err and "est absente" in err
+    assert "wrong key" not in err
+    assert main(["db", "upgrade", "--home", str(home), "--json"]) == 2
+    report = json.loads(capsys.readouterr().out)
+    assert (report["error"], report["reason"]) == ("data_home", "data_key_missing")
+    assert _contents(home) == before
