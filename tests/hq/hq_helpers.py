@@ -51,6 +51,32 @@ def counter_records(counter: Counter) -> dict[tuple[str, str], dict[str, Any]]:
     return out
 
 
+def owned_records(
+    db: str, counter: Counter
+) -> tuple[dict[tuple[str, str], dict[str, Any]], dict[tuple[str, str], dict[str, Any]]]:
+    """(what ``counter`` owns, what HQ holds from it), of the synced tables only.
+
+    Scoped to this counter both ways, so that other counters' records on the shared HQ
+    never count: agents of the prefecture reach every counter with the reference data,
+    and which others exist depends on the tests run before."""
+    from desk.sync.credentials import load_enrolment
+
+    me = load_enrolment(counter.home.keys).counter_id
+    entities = {"history" if n == "history" else n[:-1] for n in SYNCED_TABLES}
+    engine = create_engine(database_url(db))
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                select(RecordRow.entity, RecordRow.uid, RecordRow.counter_id, RecordRow.data)
+            ).all()
+    finally:
+        engine.dispose()
+    owner = {(e, u): c for e, u, c, _ in rows}
+    ours = {k: v for k, v in counter_records(counter).items() if owner.get(k, me) == me}
+    held = {(e, u): d for e, u, c, d in rows if c == me and e in entities}
+    return ours, held
+
+
 def verify_blob_files(root: Path, shas: set[str]) -> None:
     for sha in shas:
         data = (root / sha[:2] / sha[2:]).read_bytes()

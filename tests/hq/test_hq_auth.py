@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from hq_helpers import hq_records
+from hq_helpers import hq_records, owned_records
 from hq_servers import HQProcess, issue_token, make_counter, seed_small
 
 from desk.app import Counter
@@ -96,7 +96,8 @@ def test_writes_for_another_prefecture_are_refused(
     # a counter of 093 trying to overwrite records of a 075 counter
     seed_small(enrolled, dossiers=1, pages=0)
     assert client.run(enrolled).pending == 0
-    victim = {k: v for k, v in hq_records(shared_hq.db).items() if k[0] == "dossier"}
+    _, held = owned_records(shared_hq.db, enrolled)  # this counter's, whatever ran before
+    victim = {k: v for k, v in held.items() if k[0] == "dossier"}
     (entity, uid), data = next(iter(victim.items()))
     intruder = make_counter(tmp_path / "intruder", "93", 4)
     try:

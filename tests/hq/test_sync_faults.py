@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from faultproxy import FaultProxy
-from hq_helpers import counter_records, hq_blobs, hq_records, page_blobs, verify_blob_files
+from hq_helpers import hq_blobs, hq_records, owned_records, page_blobs, verify_blob_files
 from hq_servers import HQProcess, issue_token, make_counter, next_counter, seed_small
 from sync_trials import run_trials, settle
 
@@ -25,10 +25,9 @@ SUITE_TRIALS = int(os.environ.get("GUICHET_KILL_TRIALS", "8"))
 
 
 def assert_converged(db: str, blobs: Path, counter: Counter) -> None:
-    expected = counter_records(counter)
-    held = hq_records(db)
-    mine = {k: v for k, v in held.items() if k in expected}
+    expected, mine = owned_records(db, counter)
     assert mine == expected
+    held = hq_records(db)
     # no duplicates: every HQ record of this counter's dossiers is one the counter has
     dossiers = {uid for (e, uid) in expected if e == "dossier"}
     stray = [

@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from hq_helpers import counter_records, hq_records
+from hq_helpers import owned_records
 from hq_servers import HQProcess, add_foreign_dossier, seed_small
 
 from desk.app import Counter
@@ -73,5 +73,5 @@ def test_cancel_during_uploads_then_the_next_run_completes(
     assert sync_service.overview(enrolled).counts["waiting"] > 0  # nothing marked
     report = sync_service.run_sync(enrolled)
     assert report.errors == [] and report.pending == 0
-    ours = counter_records(enrolled)
-    assert {k: v for k, v in hq_records(shared_hq.db).items() if k in ours} == ours
+    ours, held = owned_records(shared_hq.db, enrolled)
+    assert held == ours

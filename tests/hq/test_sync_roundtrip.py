@@ -4,24 +4,34 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
-from hq_helpers import counter_records, hq_blobs, hq_records, page_blobs, verify_blob_files
-from hq_servers import HQProcess, add_foreign_dossier, seed_small
+from hq_helpers import (
+    hq_blobs,
+    hq_records,
+    owned_records,
+    page_blobs,
+    verify_blob_files,
+)
+from hq_servers import (
+    HQProcess,
+    add_foreign_dossier,
+    issue_token,
+    make_counter,
+    next_counter,
+    seed_small,
+)
 from sqlalchemy import select
 
 from desk.app import Counter
 from desk.services.common import SYSTEM
 from desk.store.models import ApplicantRow, OutboxRow
 from desk.sync import client, credentials, wire
+from desk.sync.enrol import enrol
 from desk.sync.records import Serializer
 
 pytestmark = pytest.mark.postgres
-
-
-def _mine(db: str, counter: Counter) -> dict[tuple[str, str], dict[str, object]]:
-    ours = counter_records(counter)
-    return {k: v for k, v in hq_records(db).items() if k in ours}
 
 
 def test_round_trip(enrolled: Counter, shared_hq: HQProcess) -> None:
@@ -32,8 +42,8 @@ def test_round_trip(enrolled: Counter, shared_hq: HQProcess) -> None:
     assert report.needs_action == 0
     assert report.acknowledged == report.uploaded > 0
     assert report.blobs_uploaded == 6
-    expected = counter_records(enrolled)
-    assert _mine(shared_hq.db, enrolled) == expected
+    expected, held = owned_records(shared_hq.db, enrolled)
+    assert held == expected
     # personal data was decrypted on the counter side for HQ
     applicant = next(v for (e, _), v in expected.items() if e == "applicant")
     assert str(applicant["surname"]).startswith("Nguyễn")
@@ -59,9 +69,9 @@ def test_later_changes_reach_hq(enrolled: Counter, shared_hq: HQProcess) -> None
     changed = replace(applicants.as_input(person), email="nouvelle@example.org")
     applicants.update_applicant(enrolled, SYSTEM, applicant_id, changed)
     assert client.run(enrolled).uploaded >= 1
-    mine = _mine(shared_hq.db, enrolled)
-    assert mine == counter_records(enrolled)
-    assert any(v.get("email") == "nouvelle@example.org" for v in mine.values())
+    ours, held = owned_records(shared_hq.db, enrolled)
+    assert held == ours
+    assert any(v.get("email") == "nouvelle@example.org" for v in held.values())
 
 
 def _batch(counter: Counter) -> wire.BatchRequest:
@@ -113,3 +123,27 @@ def test_rejected_record_goes_to_needs_action(enrolled: Counter, shared_hq: HQPr
     with enrolled.sessions() as s:
         states = set(s.scalars(select(OutboxRow.state)))
     assert states == {"acked", "rejected"}
+
+
+def test_records_of_other_counters_are_not_compared(
+    enrolled: Counter, shared_hq: HQProcess, tmp_path: Path
+) -> None:
+    """Another counter of 075 synced an agent first (as tests running earlier do): this
+    counter receives it with the reference data, yet compares only what it owns."""
+    from desk.domain.entities import Role
+    from desk.services.agents import create_agent
+
+    number = next_counter()
+    other = make_counter(tmp_path / "other", "75", number)
+    try:
+        enrol(other, shared_hq.url, issue_token(shared_hq.db, "75", number))
+        create_agent(other, f"voisin{number}", "Agent voisin", Role.AGENT, "correct horse 42")
+        assert client.run(other).acknowledged >= 1
+    finally:
+        other.close()
+    seed_small(enrolled, dossiers=1, pages=1)
+    assert client.run(enrolled).pulled["agents"] >= 1  # the other counter's agent too
+    ours, held = owned_records(shared_hq.db, enrolled)
+    assert ours == held
+    assert any(e == "dossier" for e, _ in ours)
+    assert not any(v.get("login") == f"voisin{number}" for v in ours.values())
