@@ -23,11 +23,15 @@ from ui.capture.panel import CapturePanel
 pytestmark = pytest.mark.sane
 
 
-def _panel(qtbot: QtBot, counter: Counter, actor: Actor, device: str) -> CapturePanel:
+def _panel(
+    qtbot: QtBot, counter: Counter, actor: Actor, device: str, owned: bool = True
+) -> CapturePanel:
+    """``owned``: qtbot closes it (else its parent, e.g. a dossier view, does)."""
     a = create_applicant(counter, actor, ApplicantInput("Diallo", "Awa", date(1992, 7, 1), "SEN"))
     dossier = dossiers.open_dossier(counter, actor, a.id, "salarie-renouvellement")
     panel = CapturePanel(counter, actor)
-    qtbot.addWidget(panel)
+    if owned:
+        qtbot.addWidget(panel)
     panel.set_dossier(dossier)
     panel.refresh_devices()
     qtbot.waitUntil(lambda: panel.device_combo.findData(device) >= 0, timeout=60_000)
@@ -125,9 +129,9 @@ def test_after_a_scan_the_window_shows_the_pages_without_reloading_them(
     made during the scan stay (no second decode of every page), and they match it."""
     from ui.dossier import DossierView
 
-    panel = _panel(qtbot, counter, actor, sane_test_device)
     view = DossierView(counter, actor)
     qtbot.addWidget(view)
+    panel = _panel(qtbot, counter, actor, sane_test_device, owned=False)
     dossier = panel._dossier
     assert dossier is not None
     view.add_panel("Numérisation", panel)  # shows no dossier yet
