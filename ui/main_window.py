@@ -18,12 +18,9 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
-    QPushButton,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -33,6 +30,8 @@ from PySide6.QtWidgets import (
 from desk.errors import DeskError
 from desk.messages import describe
 from desk.peek import CounterIdentity
+from ui.statusbar import StatusBar
+from ui.topbar import TopBar
 from ui.worker import Task, run_task
 
 if TYPE_CHECKING:
@@ -80,14 +79,12 @@ class MainWindow(QMainWindow):
         self.pages.setObjectName("pages")
         self.setCentralWidget(self.pages)
 
-        # --- status bar: who and where -------------------------------------------------
-        self.counter_label = QLabel()
-        self.counter_label.setAccessibleName(self.tr("Identité du guichet"))
-        self.agent_label = QLabel()
-        self.agent_label.setAccessibleName(self.tr("Agent connecté"))
-        self.agent_label.hide()
-        self.statusBar().addWidget(self.counter_label, 1)
-        self.statusBar().addPermanentWidget(self.agent_label)
+        self.status = StatusBar(self)  # who and where (ui/statusbar.py)
+        self.counter_label = self.status.counter_label
+        self.agent_label = self.status.agent_label
+        #: the sync room (ui.sync), attached once the counter is open: kept after
+        #: log-out, its nightly timer and freshness warning go on at the log-in page
+        self.sync: Any = None
         self.installEventFilter(self)
         if identity is None and counter is not None:
             identity = CounterIdentity.of(counter.config)
@@ -97,20 +94,16 @@ class MainWindow(QMainWindow):
 
     def set_identity(self, identity: CounterIdentity | None) -> None:
         """Say which counter this is (title and status bar)."""
-        if identity is None:
-            self.setWindowTitle(self.tr("Guichet"))
-            self.counter_label.setText(self.tr("Guichet"))
-            return
-        self.setWindowTitle(
-            self.tr("Guichet — {site}, guichet {counter}").format(
-                site=identity.site, counter=identity.counter
-            )
-        )
-        self.counter_label.setText(
-            self.tr("Préfecture {pref} · {site} · guichet {counter}").format(
-                pref=identity.prefecture, site=identity.site, counter=f"{identity.counter:02d}"
-            )
-        )
+        self.status.set_identity(identity)
+
+    def attach_sync(self, counter: Counter) -> None:
+        """Give the window the sync room of ``counter`` (once; ui.sync is imported by
+        then: ui.session preloads it with the working page's modules)."""
+        if self.sync is None:
+            from ui.sync import attach
+
+            self.sync = attach(self, counter)
+        self.sync.set_session(self.work is not None)
 
     def show_page(self, page: QWidget) -> None:
         """Show ``page`` (log-in, first administrator…) in place of the previous one."""
@@ -136,37 +129,15 @@ class MainWindow(QMainWindow):
         self._counter = counter
         self._actor = actor
 
-        # --- top bar -----------------------------------------------------------------
-        brand = QLabel(self.tr("Guichet"))
-        brand.setObjectName("brand")
-        self.search_box = QLineEdit()
-        self.search_box.setObjectName("searchBox")
-        self.search_box.setClearButtonEnabled(True)
-        self.search_box.setPlaceholderText(
-            self.tr("Rechercher : nom, numéro étranger, n° de dossier — ou scanner le code-barres")
-        )
-        self.search_box.setAccessibleName(self.tr("Rechercher un dossier"))
-        self.search_box.setAccessibleDescription(
-            self.tr("Un numéro de dossier suivi d'Entrée ouvre directement le dossier.")
-        )
+        # --- top bar (ui/topbar.py) ------------------------------------------------------
+        top = TopBar()
+        self.search_box = top.search_box
         self.search_box.textEdited.connect(self._on_search_box_text_edited)
         self.search_box.returnPressed.connect(self._on_search_box_return_pressed)
-        self.new_button = QPushButton(self.tr("&Nouveau dossier"))
-        self.new_button.setProperty("primary", True)
-        self.new_button.setToolTip(self.tr("Nouveau dossier (Ctrl+N)"))
-        self.new_button.setAccessibleName(self.tr("Nouveau dossier"))
+        self.new_button = top.new_button
         self.new_button.clicked.connect(self.new_dossier)
-        self.logout_button = QPushButton(self.tr("Se &déconnecter"))
-        self.logout_button.setAccessibleName(self.tr("Se déconnecter"))
+        self.logout_button = top.logout_button
         self.logout_button.clicked.connect(self._on_logout_clicked)
-        top = QWidget()
-        top.setObjectName("topBar")
-        top_layout = QHBoxLayout(top)
-        top_layout.setContentsMargins(16, 10, 16, 10)
-        top_layout.addWidget(brand)
-        top_layout.addWidget(self.search_box, 1)
-        top_layout.addWidget(self.new_button)
-        top_layout.addWidget(self.logout_button)
 
         # --- list page ---------------------------------------------------------------
         labels = {code: p.label for code, p in counter.catalogue.procedures.items()}
@@ -222,13 +193,7 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(central)
         self.pages.setCurrentWidget(central)
 
-        # --- status bar: who and where -------------------------------------------------
-        self.agent_label.setText(
-            self.tr("Agent : {name} ({login})").format(
-                name=actor.display_name or actor.login, login=actor.login
-            )
-        )
-        self.agent_label.show()
+        self.status.set_agent(actor.login, actor.display_name)
 
         # --- keyboard: the shortcuts live and die with the working page -------------------
         self._search_timer = QTimer(central)
@@ -246,11 +211,7 @@ class MainWindow(QMainWindow):
         from ui.identity import attach  # MRZ readers, duplicates, alerts (issue 4)
 
         self.identity = attach(self, counter, actor)
-        from ui.sync import attach as attach_sync  # panel, nightly window, freshness (issue 7)
-
-        if getattr(self, "sync", None) is None:  # kept after log-out: it syncs at night
-            self.sync = attach_sync(self, counter)
-        self.sync.set_session(True)
+        self.attach_sync(counter)  # panel, nightly window, freshness (issue 7)
         self.show_today()
 
     def end_session(self) -> None:
@@ -264,8 +225,7 @@ class MainWindow(QMainWindow):
         self.identity.detach()
         self.identity.deleteLater()
         self.model.deleteLater()
-        self.agent_label.clear()
-        self.agent_label.hide()
+        self.status.set_agent()
         self.pages.removeWidget(work)
         work.hide()
         work.deleteLater()

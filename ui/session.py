@@ -216,6 +216,7 @@ class CounterSession(QObject):
         self.login_page.set_identity(CounterIdentity.of(counter.config))
         if all(name in sys.modules for name in SESSION_MODULES):
             self._preloaded = True
+            self.window.attach_sync(counter)
         else:
             run_task(preload_session, on_result=self._on_preloaded, owner=self)
         stdin_login = self._password is not None
@@ -244,8 +245,8 @@ class CounterSession(QObject):
                 QTimer.singleShot(0, QApplication.quit)
 
     def _on_open_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, DeskError):  # the English cause for support, French on screen
-            log.error("the counter could not be opened: %s", exc.detail)
+        if isinstance(exc, DeskError):  # French on screen and stderr, the cause logged
+            log.info("the counter could not be opened: %s", exc.detail)
             text = describe(exc)
         else:  # a bug, not a state of the machine: keep its traceback for support
             log.error("the counter could not be opened", exc_info=exc)
@@ -262,6 +263,10 @@ class CounterSession(QObject):
 
     def _on_preloaded(self, _value: object) -> None:
         self._preloaded = True
+        if self.window is not None and self.counter is not None:
+            # the nightly sync and the freshness warning from the log-in page on,
+            # not from the first log-in (ui.sync is among the preloaded modules)
+            self.window.attach_sync(self.counter)
         actor, self._waiting_actor = self._waiting_actor, None
         if actor is not None:
             self.open_main(actor)

@@ -110,8 +110,11 @@ def test_gui_with_a_corrupt_database_exits_2(tmp_path: Path) -> None:
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     lines = _stderr_lines(result)
-    assert lines[0].startswith("desk gui : Le dossier de données du guichet est inaccessible")
-    assert "file is not a database" in lines[0]
+    # one French line, clean: no English driver text, no SQLAlchemy link
+    assert lines == [
+        f"desk gui : La base de données du guichet est endommagée ({home / 'guichet.sqlite3'}) : "
+        "restaurez la dernière sauvegarde et prévenez le support."
+    ]
 
 
 def test_gui_starts_and_quits_by_itself(tmp_path: Path) -> None:

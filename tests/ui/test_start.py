@@ -5,6 +5,7 @@ that cannot open explained in French (docs/ARCHITECTURE.md "Start-up")."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -88,6 +89,49 @@ def test_the_window_is_painted_with_its_login_page_before_the_counter_opens(
         _end(session)
 
 
+def test_the_sync_room_watches_the_nightly_window_before_anyone_logs_in(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """A window left on its log-in page syncs in its nightly window: the sync room is
+    attached when the counter opens; its panel waits for a session."""
+    from datetime import datetime, timedelta
+
+    home = _home(tmp_path / "home")
+    session = CounterSession(home=home, login=LOGIN)
+    try:
+        session.start()
+        window = session.window
+        assert window is not None
+        assert window.sync is None  # nothing of the core before the counter is open
+        with qtbot.waitSignal(session.opened, timeout=30_000) as blocker:
+            pass
+        counter = blocker.args[0]
+        qtbot.waitUntil(lambda: window.sync is not None, timeout=30_000)
+        sync = window.sync
+        assert window.work is None and isinstance(window.page, LoginPage)
+        assert sync.timer.isActive()
+        assert sync.freshness.isVisibleTo(window)  # no personal data in it
+        qtbot.waitUntil(lambda: sync.freshness.text() == "Jamais synchronisé")
+        assert not sync.action.isEnabled()
+        sync.action.trigger()
+        assert sync.dialog is None  # the panel only opens in a session
+        now = datetime.now().astimezone()
+        start, end = now - timedelta(hours=1), now + timedelta(hours=1)
+        counter.config.nightly_window = f"{start:%H:%M}-{end:%H:%M}"
+        sync.clock = lambda: now
+        task = sync.tick()  # inside the window: the rule is asked, at the log-in page
+        assert task is not None
+        qtbot.waitUntil(lambda: task.done, timeout=30_000)
+
+        page = window.page
+        type_into(qtbot, page.password_edit, PASSWORD)
+        click(qtbot, page.ok_button)
+        qtbot.waitUntil(lambda: window.work is not None, timeout=30_000)
+        assert window.sync is sync and sync.action.isEnabled()
+    finally:
+        _end(session)
+
+
 def test_enter_before_the_counter_is_open_logs_in_once_it_is(qtbot: QtBot, tmp_path: Path) -> None:
     home = _home(tmp_path / "home")
     session = CounterSession(home=home)
@@ -162,6 +206,7 @@ def test_a_counter_that_cannot_open_says_why_in_french(
     else:  # a data home that cannot be created (its parent is a file; tests run as root)
         (tmp_path / "un-fichier").write_bytes(b"")
         home = tmp_path / "un-fichier" / "home"
+    caplog.set_level(logging.INFO, "ui.session")
     session = CounterSession(home=home)
     try:
         session.start()
@@ -254,6 +299,9 @@ LATER = ("desk.capture.pipeline", "desk.capture.placement", "desk.receipts.rende
 print(sorted(m for m in sys.modules if m.split(".")[0] in ("numpy", "reportlab") or m in LATER))
 lock.dispose()
 window.end_session()
+window.close()  # stops the sync room's timer
+from ui.worker import wait_all
+wait_all()  # the sync room's first freshness read, before the counter closes
 counter.close()
 """
 
