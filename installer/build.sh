@@ -50,8 +50,12 @@ export PYTHONDONTWRITEBYTECODE=1
 bundle=installer/dist/guichet
 # strip the shared objects that carry symbols, but not the libraries auditwheel grafted
 # into wheels (*.libs/): strip breaks them (installer/guichet.spec, strip=False)
+# (readelf's output in a variable, not piped into grep -q: under pipefail, grep -q
+# leaving early kills readelf with SIGPIPE and the library went unstripped at random —
+# Qt's libicui18n, 1 MB, in one build out of two)
 while IFS= read -r -d '' lib; do
-  if readelf -S "$lib" 2>/dev/null | grep -q '\.symtab'; then strip "$lib"; fi
+  sections=$(readelf -S "$lib" 2>/dev/null || true)
+  if [[ $sections == *.symtab* ]]; then strip "$lib"; fi
 done < <(find "$bundle/_internal" -type f \( -name "*.so" -o -name "*.so.*" \) ! -path "*.libs/*" -print0)
 if [ ! -e "$bundle/guichet" ]; then
   # Linux: one program, two names (installer/guichet.spec, installer/desk_entry.py)

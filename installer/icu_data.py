@@ -9,10 +9,15 @@ English). So the bundle carries:
   number spelling, currency and unit names: brkitr/, translit/, rbnf/, curr/, unit/);
 - per-locale data (calendars, collation, zone, language and region names) for the
   root, French and English locales only;
-- everything that is not per-locale: converters, normalisation, time zones,
-  collation base.
-31 MB become 8 MB; tests/installer/test_icu_data.py checks that Qt collates, changes
-case, converts legacy encodings and names time zones the same with it.
+- the single-byte legacy converters (ISO-8859-*, windows-125x, DOS and Mac code
+  pages, KOI8…), but not the multi-byte ones (Chinese, Japanese, Korean, EBCDIC
+  stateful, ISO-2022 compound text: 4.7 MB of the 8.7): Qt calls ucnv_ only when a
+  program asks QStringDecoder for an encoding by name, which the counter never does
+  (ui/ decodes nothing but UTF-8), and ICU lists as available only the converters it
+  can open (QStringDecoder.availableCodecs());
+- everything else that is not per-locale: normalisation, time zones, collation base.
+31 MB become 4 MB; tests/installer/test_icu_data.py checks that Qt collates, changes
+case, converts Western legacy encodings and names time zones the same with it.
 
 Needs icupkg (Debian package icu-devtools) and a C compiler (gcc) on the build machine.
 """
@@ -55,15 +60,31 @@ def data_symbol(library: Path) -> tuple[str, int, int]:
     return name, address - int(s[1], 16) + int(s[2], 16), size
 
 
-def unwanted(items: list[str]) -> list[str]:
-    """The items of an ICU data package the counter does not need."""
+def multi_byte_converter(data: bytes) -> bool:
+    """Whether ``data`` (an ICU .cnv item) is a converter other than single-byte.
+    The item is a DataHeader (its size in its first two bytes) then
+    UConverterStaticData: structSize int32, name char[60], codepage int32,
+    platform int8, conversionType int8, minBytesPerChar int8, maxBytesPerChar int8
+    (makeconv stores single-byte tables in the MBCS format too: the type says
+    nothing, the byte count does)."""
+    header_size = int.from_bytes(data[:2], "little")
+    return data[header_size + 71] > 1
+
+
+def unwanted(items: list[str], multi_byte: frozenset[str] = frozenset()) -> list[str]:
+    """The items of an ICU data package the counter does not need; ``multi_byte``:
+    the .cnv items that are multi-byte converters."""
     drop = []
     for item in items:
         name = item.rsplit("/", 1)[-1]
-        if item.startswith(UNUSED_TREES) or (
-            LOCALE_BUNDLE.match(name)
-            and name != "res_index.res"
-            and name.split("_")[0].removesuffix(".res") not in LANGUAGES
+        if (
+            item in multi_byte
+            or item.startswith(UNUSED_TREES)
+            or (
+                LOCALE_BUNDLE.match(name)
+                and name != "res_index.res"
+                and name.split("_")[0].removesuffix(".res") not in LANGUAGES
+            )
         ):
             drop.append(item)
     return drop
@@ -86,7 +107,21 @@ def trim(library: Path, out: Path) -> Path:
             text=True,
             check=True,
         ).stdout.split()
-        (work / "remove.txt").write_text("\n".join(unwanted(items)) + "\n")
+        (work / "items").mkdir()
+        converters = [item for item in items if item.endswith(".cnv")]
+        (work / "converters.txt").write_text("\n".join(converters) + "\n")
+        subprocess.run(
+            ["icupkg", "-x", "converters.txt", "-d", "items", f"full/{package}"],
+            cwd=work,
+            capture_output=True,
+            check=True,
+        )
+        multi_byte = frozenset(
+            item
+            for item in converters
+            if multi_byte_converter((work / "items" / item).read_bytes())
+        )
+        (work / "remove.txt").write_text("\n".join(unwanted(items, multi_byte)) + "\n")
         subprocess.run(
             ["icupkg", "-r", "remove.txt", f"full/{package}", package],
             cwd=work,

@@ -1,6 +1,7 @@
 """installer/icu_data.py: the frozen counter's smaller ICU data library gives Qt the
 same answers as PySide6's full one for what a French counter asks of it (collation,
-case, legacy encodings, time-zone and date names)."""
+case, Western legacy encodings, time-zone and date names), without the multi-byte
+(Chinese, Japanese, Korean, EBCDIC) converters."""
 
 from __future__ import annotations
 
@@ -33,7 +34,10 @@ print(json.dumps({
     "sorted": sorted(names, key=functools.cmp_to_key(QCollator(fr).compare)),
     "upper": fr.toUpper("éèçœß"),
     "codecs": sorted(QStringDecoder.availableCodecs()),
-    "windows-1252": QStringDecoder("windows-1252").isValid(),
+    "latin": [
+        QStringDecoder(name).isValid()
+        for name in ("windows-1252", "ISO-8859-15", "IBM850", "macintosh", "ISO-8859-2")
+    ],
     "zone": paris.displayName(std, long, fr),
     "zone_en": paris.displayName(std, long, QLocale(QLocale.Language.English)),
     "zones": {
@@ -69,21 +73,28 @@ def test_trimmed_icu_data_answers_like_the_full_one(tmp_path: Path) -> None:
 
     assert small.stat().st_size < full.stat().st_size / 2
     trimmed, reference = qt_answers(small), qt_answers(None)
+    codecs, reference_codecs = set(trimmed.pop("codecs")), set(reference.pop("codecs"))
     assert trimmed == reference
+    assert trimmed["latin"] == [True] * 5
+    assert codecs < reference_codecs
+    assert {"windows-1252", "ISO-8859-15", "IBM850", "KOI8-R"} <= codecs
+    assert {"Shift_JIS", "GB18030", "Big5", "EUC-KR"} <= reference_codecs - codecs
     assert trimmed["zone"] == "heure normale d’Europe centrale"
     assert trimmed["date"] == "jeudi 1 janvier 2026"
     assert trimmed["sorted"][:3] == ["Ça", "cab", "Émile"]
 
 
-def test_only_unused_services_and_other_languages_are_dropped() -> None:
+def test_only_unused_services_other_languages_and_multi_byte_converters_are_dropped() -> None:
     items = [
         "fr.res", "fr_CA.res", "en_001.res", "root.res", "res_index.res", "pool.res",
         "de.res", "zh_Hant_TW.res", "coll/de_.res", "coll/fr.res", "coll/ucadata.icu",
         "zone/ja.res", "zone/root.res", "supplementalData.res", "zoneinfo64.res",
         "ibm-1047_P100-1995.cnv", "brkitr/thaidict.dict", "translit/root.res",
         "region/fr.res", "region/it.res", "curr/fr.res", "unit/root.res",
+        "ibm-943_P15A-2003.cnv",
     ]  # fmt: skip
-    assert icu_data.unwanted(items) == [
+    assert icu_data.unwanted(items, frozenset({"ibm-943_P15A-2003.cnv"})) == [
         "de.res", "zh_Hant_TW.res", "coll/de_.res", "zone/ja.res", "brkitr/thaidict.dict",
         "translit/root.res", "region/it.res", "curr/fr.res", "unit/root.res",
+        "ibm-943_P15A-2003.cnv",
     ]  # fmt: skip
