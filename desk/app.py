@@ -56,6 +56,9 @@ def prepare_home(root: Path) -> HomeLayout:
         probe.unlink()
     except OSError as exc:
         raise DataHomeError(f"data home {root} is not writable: {exc}", path=str(root)) from exc
+    from desk import logfile
+
+    logfile.use(layout.logs)
     return layout
 
 

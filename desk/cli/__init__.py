@@ -76,8 +76,12 @@ def main(
 ) -> int:
     """Run the ``desk`` command. ``extra_modules`` lets the ``ui`` package add the
     ``gui`` command without desk importing it (desk never imports ui)."""
+    # stderr gets warnings and errors only; INFO records of ours go to the data home's
+    # log file once a counter is open (desk.logfile)
+    stderr = logging.StreamHandler(sys.stderr)
+    stderr.setLevel(logging.WARNING)
     logging.basicConfig(
-        level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
+        level=logging.WARNING, handlers=[stderr], format="%(levelname)s %(name)s: %(message)s"
     )
     parser = build_parser(extra_modules, core_modules)
     args = parser.parse_args(argv)

@@ -115,6 +115,9 @@ def test_gui_with_a_corrupt_database_exits_2(tmp_path: Path) -> None:
         f"desk gui : La base de données du guichet est endommagée ({home / 'guichet.sqlite3'}) : "
         "restaurez la dernière sauvegarde et prévenez le support."
     ]
+    # the driver's English cause is kept for support in the counter's log file
+    log = (home / "logs" / "desk.log").read_text(encoding="utf-8")
+    assert "the counter could not be opened" in log and "file is not a database" in log
 
 
 def test_gui_starts_and_quits_by_itself(tmp_path: Path) -> None:
