@@ -137,6 +137,7 @@ def main() -> int:
         login = LoginPage(CounterIdentity.of(counter.config), "l.bernard")
         login.set_counter(counter, [a.login for a in agents.list_agents(counter)])
         start.show_page(login)
+        start.attach_sync(counter)  # as ui.session does once the counter is open
         start.show()
         settle(app)
         start.grab().save(str(OUT / "login.png"))

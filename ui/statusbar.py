@@ -37,6 +37,7 @@ class IdentityLabel(QLabel):
         """``full`` when it fits, else ``short``, else ``short`` elided before ``tail``
         (the part of ``short`` that must stay readable)."""
         self._full, self._short, self._tail = full, short or full, tail
+        self.updateGeometry()
         self.setToolTip(full)
         self.setAccessibleDescription(full)
         self._fit()
@@ -49,7 +50,10 @@ class IdentityLabel(QLabel):
         return QSize(self.fontMetrics().horizontalAdvance(self._full) + 8, hint.height())
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(0, super().minimumSizeHint().height())
+        # room for "guichet 01" at the least: the other labels give way to it
+        least = self._tail.lstrip(" ·") or self._full
+        width = self.fontMetrics().horizontalAdvance(least) + 4
+        return QSize(width, super().minimumSizeHint().height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -111,9 +115,9 @@ class StatusBar:
             self.agent_label.clear()
             self.agent_label.hide()
             return
-        self.agent_label.setText(
-            self._window.tr("Agent : {name} ({login})").format(
-                name=display_name or login, login=login
-            )
-        )
+        # no "Agent :" prefix on screen (its accessible name says it): the room goes
+        # to the counter's identity when the sync warning is shown
+        text = self._window.tr("{name} ({login})").format(name=display_name or login, login=login)
+        self.agent_label.setText(text)
+        self.agent_label.setToolTip(self._window.tr("Agent connecté : {agent}").format(agent=text))
         self.agent_label.show()

@@ -82,7 +82,7 @@ def test_the_window_is_painted_with_its_login_page_before_the_counter_opens(
         type_into(qtbot, page.password_edit, PASSWORD)
         click(qtbot, page.ok_button)
         qtbot.waitUntil(lambda: window.work is not None and window.work.isVisible(), timeout=30_000)
-        assert window.agent_label.text() == "Agent : Alix Dupont (a.dupont)"
+        assert window.agent_label.text() == "Alix Dupont (a.dupont)"
         assert window.list_title.text() == "Dossiers du jour"
         assert session.lock is not None
     finally:
