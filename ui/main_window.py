@@ -31,7 +31,6 @@ from desk.errors import DeskError
 from desk.messages import describe
 from desk.peek import CounterIdentity
 from ui.statusbar import StatusBar
-from ui.topbar import TopBar
 from ui.worker import Task, run_task
 
 if TYPE_CHECKING:
@@ -124,6 +123,7 @@ class MainWindow(QMainWindow):
         from ui.filing import install_panels
         from ui.models import DossierTableModel
         from ui.receipts.panel import ReceiptsPanel
+        from ui.topbar import TopBar  # touches Qt's namespace: ~10 ms, after log-in
 
         self.end_session()
         self._counter = counter

@@ -46,6 +46,7 @@ SESSION_MODULES = (
     "ui.receipts.panel",
     "ui.security.lock",
     "ui.sync",
+    "ui.topbar",
 )
 
 #: the counter has not opened after this long without a first paint (a window that
