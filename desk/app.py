@@ -62,6 +62,16 @@ def prepare_home(root: Path) -> HomeLayout:
     return layout
 
 
+def _sealed(layout: HomeLayout) -> bool:
+    """Whether the home already holds something sealed by its data key: the audit
+    signing key (made at the first opening), or personal rows in the database."""
+    from desk.security.signing import SIGNING_KEY_FILE
+
+    if (layout.keys / SIGNING_KEY_FILE).exists():
+        return True
+    return db.holds_rows(layout.database, ("applicants", "agents"))
+
+
 def open_counter(
     home: str | os.PathLike[str] | None = None, config: CounterConfig | None = None
 ) -> Counter:
@@ -87,7 +97,8 @@ def open_counter(
         except OSError as exc:
             raise DataHomeError(f"cannot write {layout.config}: {exc}") from exc
     cfg = CounterConfig.load(layout.config)
-    cipher = FieldCipher(load_or_create_data_key(layout.keys))
+    # once anything is sealed by the data key, its loss is an error, never a new key
+    cipher = FieldCipher(load_or_create_data_key(layout.keys, create=not _sealed(layout)))
     engine = db.make_engine(layout.database)
     try:
         before, after = db.upgrade(engine, lambda: cipher)

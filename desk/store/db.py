@@ -44,6 +44,29 @@ def include_name(name: str | None, type_: str, parent_names: object) -> bool:
     return not (type_ == "table" and name is not None and name.startswith(RAW_TABLE_PREFIXES))
 
 
+def holds_rows(path: Path, tables: tuple[str, ...]) -> bool:
+    """Whether the database at ``path`` has a row in any of ``tables`` (read-only, no
+    migration; a missing, empty or unreadable file holds none — opening it later says
+    what is wrong with it)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return False
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        return any(
+            con.execute(f'SELECT 1 FROM "{t}" LIMIT 1').fetchone() is not None
+            for t in tables
+            if t in names
+        )
+    except sqlite3.Error:
+        return False
+    finally:
+        con.close()
+
+
 def make_engine(path: Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}", future=True)
     event.listen(engine, "connect", _on_connect)
