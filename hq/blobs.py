@@ -152,17 +152,7 @@ class FileBlobStore(BlobStore):
         if final.is_file():
             return
         final.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self._partial / f"{sha}.{os.getpid()}.whole"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            if self.fsync:
-                os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, final)
+        os.replace(self._write_tmp((sha, data)), final)
         if self.fsync:
             _fsync_dir(final.parent)
 
