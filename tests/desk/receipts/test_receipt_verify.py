@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from barcode.codex import Code128
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from reportlab.lib.pagesizes import A4
@@ -67,10 +68,21 @@ def test_codes_decode_at_150_dpi(receipt: tuple[bytes, str], tmp_path: Path) -> 
 
 
 def test_code128_is_vector_not_bitmap(receipt: tuple[bytes, str]) -> None:
-    pdf, _ = receipt
+    pdf, payload = receipt
     page = PdfReader(io.BytesIO(pdf)).pages[0]
-    assert not page.images  # no embedded bitmap: bars and modules are rectangles
-    assert page.get_contents().get_data().count(b" re") > 100  # type: ignore[union-attr]
+    data = page.get_contents().get_data()  # type: ignore[union-attr]
+    bars = len(re.findall("1+", Code128("R-075-01-2026-000042-K").build()[0]))
+    assert data.count(b" re\n") == bars  # every bar of the Code128 is a rectangle
+    # the only image is the QR code's: a 1-bit mask, one sample per module, painted
+    # black without interpolation (sharp at any resolution), which decodes as it is
+    (image,) = page.images
+    size = codes.qr_symbol(payload)[0]
+    assert (image.image.mode, image.image.size) == ("1", (size, size))
+    assert b"/IM true /BPC 1 /F /AHx /I false ID" in data
+    qr = image.image.convert("L").resize((size * 4, size * 4), Image.Resampling.NEAREST)
+    framed = Image.new("L", (qr.width + 64, qr.height + 64), 255)
+    framed.paste(qr, (32, 32))
+    assert decode_codes(framed)[0] == [payload]
 
 
 def test_genuine_pdf(receipt: tuple[bytes, str], key_set: dict[str, Any]) -> None:
