@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import io
 import math
-import random
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -138,10 +137,12 @@ def find_paper(grey: Grey, levels: Levels | None = None) -> Rect | None:
     dark = hist[: cut + 1]
     if dark.sum() == 0 or float(dark @ np.arange(cut + 1)) / float(dark.sum()) > 110:
         return None  # no dark background: text only, or a white scanner lid
-    bright = raster.close(grey > cut, 5)
-    frame = np.concatenate([bright[0], bright[-1], bright[:, 0], bright[:, -1]])
-    if frame.mean() > 0.99:
+    bright = grey > cut
+    if _frame(bright) > 0.99:  # closing only adds bright pixels: it would stay so
         return None  # the paper reaches every edge of the scan: no bed to crop
+    bright = raster.close(bright, 5)
+    if _frame(bright) > 0.99:
+        return None
     found = raster.components(bright)
     if found.count == 0:
         return None
@@ -161,6 +162,11 @@ def find_paper(grey: Grey, levels: Levels | None = None) -> Rect | None:
     return raster.min_area_rect(np.concatenate([left, right]).astype(np.float64))
 
 
+def _frame(mask: NDArray[np.bool_]) -> float:
+    """Share of the scan's border pixels that are set."""
+    return float(np.concatenate([mask[0], mask[-1], mask[:, 0], mask[:, -1]]).mean())
+
+
 def paper_mask(shape: tuple[int, ...], rect: Rect | None) -> NDArray[np.bool_] | None:
     """Pixels well inside the paper (None: the whole scan is paper)."""
     if rect is None:
@@ -178,6 +184,18 @@ def is_blank(grey: Grey, mask: NDArray[np.bool_] | None = None) -> bool:
     return inner.size == 0 or float(np.mean(_ink_mask(inner))) < BLANK_INK_RATIO
 
 
+def spread(n: int, k: int) -> NDArray[np.int64]:
+    """``k`` distinct indices below ``n`` (k <= n), spread evenly over the range in a
+    scattered order: the golden-ratio (Weyl) sequence ``i * step mod n`` with ``step``
+    near ``n / φ`` and prime to ``n``. Deterministic, no random generator (the frozen
+    counter leaves numpy.random out: guichet.spec), and a few microseconds where
+    ``random.sample`` over the page's ink pixels cost 4 ms of the page budget."""
+    step = max(1, round(n * 0.6180339887498949))
+    while math.gcd(step, n) != 1:
+        step += 1
+    return (np.arange(k, dtype=np.int64) * step) % n
+
+
 def measure_skew(
     grey: Grey,
     limit: float = MAX_SKEW,
@@ -193,24 +211,28 @@ def measure_skew(
     ink = _ink_mask(grey, levels)
     if mask is not None:
         ink &= mask
-    ys, xs = np.divmod(np.flatnonzero(ink), ink.shape[1])
-    if len(xs) < 50:
+    found = np.flatnonzero(ink)
+    if len(found) < 50:
         return 0.0
-    if len(xs) > SKEW_POINTS:  # a fixed random subset keeps the cost flat
-        # Python's random: the frozen counter leaves numpy.random out (guichet.spec)
-        pick = np.array(random.Random(0).sample(range(len(xs)), SKEW_POINTS))
-        xs, ys = xs[pick], ys[pick]
+    if len(found) > SKEW_POINTS:  # a fixed spread-out subset keeps the cost flat
+        found = found[spread(len(found), SKEW_POINTS)]
+    ys, xs = np.divmod(found, ink.shape[1])
     fx = xs.astype(np.float32) - np.float32(grey.shape[1] / 2)
     fy = ys.astype(np.float32) - np.float32(grey.shape[0] / 2)
     offset = float(np.hypot(*grey.shape)) / 2 + 1
     span = int(2 * offset) + 2
 
     def scores(angles: NDArray[np.float64]) -> NDArray[np.float64]:
+        # in place, one histogram for all angles (each its own span of bins): a fifth
+        # of the time of the same sums written as expressions, with the same result
         t = np.radians(angles).astype(np.float32)[:, None]
-        proj = fx[None, :] * np.sin(t) + fy[None, :] * np.cos(t) + np.float32(offset)
-        flat = proj.astype(np.int64) + (np.arange(len(angles)) * span)[:, None]
+        proj = fx[None, :] * np.sin(t)
+        proj += fy[None, :] * np.cos(t)
+        proj += np.float32(offset)
+        flat = proj.astype(np.intp)
+        flat += (np.arange(len(angles)) * span)[:, None]
         hist = np.bincount(flat.ravel(), minlength=span * len(angles)).reshape(len(angles), -1)
-        sharpness: NDArray[np.float64] = (hist.astype(np.float64) ** 2).sum(axis=1)
+        sharpness: NDArray[np.float64] = np.einsum("ij,ij->i", hist, hist).astype(np.float64)
         return sharpness
 
     coarse = np.arange(-limit, limit + 0.5, 1.0)

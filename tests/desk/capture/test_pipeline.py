@@ -41,6 +41,19 @@ def test_skew_measured_within_half_a_degree(page150: Image.Image, angle: float) 
     assert abs(measured - angle) <= 0.5
 
 
+@pytest.mark.parametrize(
+    ("n", "k"), [(6_000, 6_000), (6_001, 6_000), (48_600, 6_000), (10**6, 6_000)]
+)
+def test_skew_points_are_distinct_and_spread_over_the_page(n: int, k: int) -> None:
+    pick = P.spread(n, k)
+    assert len(pick) == k and len(set(pick.tolist())) == k
+    assert pick.min() >= 0 and pick.max() < n
+    # every tenth of the ink pixels (top to bottom of the page) gets its tenth of the
+    # picks, within 15 (a random sample of 6,000 strays by 23, one standard deviation)
+    per_tenth = np.bincount(pick * 10 // n, minlength=10)
+    assert per_tenth.min() >= k // 10 - 15 and per_tenth.max() <= k // 10 + 15
+
+
 def test_skew_of_a_straight_page_is_under_the_rotation_threshold(page150: Image.Image) -> None:
     assert abs(P.measure_skew(grey_small(page150))) < 0.2
 
