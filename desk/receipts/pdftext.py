@@ -5,7 +5,8 @@ splits the string into font subsets character by character in Python; for the ~5
 strings of a receipt that was a third of its cost. Here consecutive lines share one
 ``BT … ET`` block, the font, size, grey and render mode are written only when they
 change, and a line of the font's first subset (desk.receipts.fonts) is encoded with
-one ``str.translate``; other lines go through ``TTFont.splitString``.
+one ``str.translate`` and its operator cached for the process (most lines are the same
+legal texts on every receipt); other lines go through ``TTFont.splitString``.
 
 ``getSubsetInternalName`` registers each subset used with the document, so that the
 font objects, widths and ToUnicode maps (text extraction, desk.receipts.verify) are
@@ -13,6 +14,9 @@ written at save time as for ``drawString``.
 """
 
 from __future__ import annotations
+
+import functools
+from typing import Any
 
 from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase import pdfmetrics
@@ -31,9 +35,6 @@ class TextWriter:
         self.font = pdfmetrics.getFont(font_name)
         # reportlab keeps a TrueType font's subsets per document (canvas._doc)
         self.doc = canvas._doc
-        # fonts.ReceiptFont: the first subset's codes are the same in every document
-        self.table: dict[int, int] = getattr(self.font, "core_codes", {})
-        self.in_subset0: frozenset[str] = getattr(self.font, "core_chars", frozenset())
         self.names: dict[int, str] = {}  # subset -> its PDF resource name
         self.ops: list[str] = []
         self._reset()
@@ -51,10 +52,13 @@ class TextWriter:
             name = self.names[subset] = self.font.getSubsetInternalName(subset, self.doc)
         return name
 
-    def _chunks(self, text: str) -> list[tuple[int, bytes]]:
-        if self.in_subset0.issuperset(text):
-            return [(0, text.translate(self.table).encode("latin-1"))]
-        return list(self.font.splitString(text, self.doc))
+    def _shows(self, text: str) -> tuple[tuple[int, str], ...]:
+        """The subsets of ``text`` and the operator showing each part of it."""
+        shows = _first_subset_show(self.font, text)
+        if shows is None:
+            chunks = self.font.splitString(text, self.doc)
+            shows = tuple((subset, f"({escapePDF(code)}) Tj") for subset, code in chunks)
+        return shows
 
     def line(self, x: float, y: float, text: str, size: float, bold: bool, grey: float) -> None:
         """Queue ``text`` at ``(x, y)``; the text object is written by :meth:`flush`."""
@@ -70,12 +74,12 @@ class TextWriter:
         if bold and self.stroke != (grey, size):
             ops.append(f"{fp_str(grey)} G {fp_str(size * BOLD_STROKE)} w")
             self.stroke = (grey, size)
-        ops.append(f"1 0 0 1 {fp_str(x)} {fp_str(y)} Tm")
-        for subset, code in self._chunks(text):
+        ops.append(f"1 0 0 1 {fp_str(x, y)} Tm")
+        for subset, show in self._shows(text):
             if subset != self.subset or size != self.size:
                 ops.append(f"{self._name(subset)} {fp_str(size)} Tf")
                 self.subset, self.size = subset, size
-            ops.append(f"({escapePDF(code)}) Tj")
+            ops.append(show)
 
     def flush(self) -> None:
         """Write the queued lines (before any other drawing, and at the end of a page);
@@ -85,3 +89,13 @@ class TextWriter:
             self.canvas.addLiteral("\n".join(self.ops))
             self.ops = []
             self._reset()
+
+
+@functools.lru_cache(maxsize=4096)
+def _first_subset_show(font: Any, text: str) -> tuple[tuple[int, str], ...] | None:
+    """``((0, "(…) Tj"),)`` for a line whose characters are all in the first subset of
+    ``font`` (fonts.ReceiptFont: the same codes in every document, so the operator is
+    too); None for any other line or font."""
+    if not getattr(font, "core_chars", frozenset()).issuperset(text):
+        return None
+    return ((0, f"({escapePDF(text.translate(font.core_codes).encode('latin-1'))}) Tj"),)
