@@ -73,6 +73,9 @@ REASONS: dict[str, str] = {
     "scanner_stopped": "La numérisation s'est interrompue : le pilote du scanner s'est "
     "arrêté (scanner débranché ou pilote défaillant). Les pages déjà numérisées sont "
     "conservées ; vérifiez le scanner puis relancez.",
+    "scanner_stalled": "Le scanner ne répond plus depuis deux minutes : la numérisation "
+    "est arrêtée. Les pages déjà numérisées sont conservées ; vérifiez le scanner "
+    "(papier, câble, alimentation) puis relancez.",
     "piece_empty": "Cette pièce ne contient encore aucune page.",
     "blank_removed": "Page blanche retirée.",
     "blurred": "Page floue : vérifiez qu'elle est lisible, sinon numérisez-la à nouveau.",

@@ -58,6 +58,12 @@ CHILD_FLAG = "--desk-scanner-child"
 #: after a cancel, how long the child may take to stop before it is killed (a backend
 #: stuck in a read never answers); pages received so far are kept either way
 CANCEL_GRACE_S = 5.0
+#: how long the child may stay silent (no progress, no page, no answer) before the
+#: scanner is taken for hung: it is killed and the scan ends with ``scanner_stalled``,
+#: the pages received kept. SANE reports progress every 64 lines, so a working scanner
+#: is never silent this long; a lamp warming up or a network scanner found on the
+#: LAN takes under a minute
+STALL_S = 120.0
 _POLL_S = 0.5
 
 
@@ -152,6 +158,14 @@ class ScannerChild:
     def recv_bytes(self) -> bytes:
         return self._conn.recv_bytes()
 
+    def stalled(self, received: int) -> ScannerError:
+        """The child stayed silent for :data:`STALL_S`: a driver stuck in a read."""
+        self.kill()
+        log.warning("SANE reader process %s silent for %.0f s: killed", self.pid, STALL_S)
+        return ScannerError(
+            "scanner_stalled", f"no word from the SANE reader process for {STALL_S:.0f} s", received
+        )
+
     def stopped(self, received: int) -> ScannerError:
         """The child ended (device vanished and took the driver down, crash, kill)."""
         self.kill()
@@ -225,6 +239,8 @@ def ask(message: tuple[Any, ...]) -> Any:
         child = _session_child()
         try:
             child.send(message)
+            if not child.poll(STALL_S):
+                raise child.stalled(0)
             reply = child.recv()
         except (EOFError, OSError) as exc:
             raise child.stopped(0) from exc
@@ -251,16 +267,22 @@ def _conversation(
         try:
             child.send(("scan", request))
             unhook: Callable[[], None] = cancel.on_cancel(ask_cancel) if cancel else _nothing
+            heard = time.monotonic()
             try:
                 while True:
                     if not child.poll(_POLL_S):
-                        if cancelled_at and time.monotonic() - cancelled_at[0] > CANCEL_GRACE_S:
+                        now = time.monotonic()
+                        if cancelled_at and now - cancelled_at[0] > CANCEL_GRACE_S:
                             child.kill()  # stuck in the driver: cancel must still work
                             finished = True
                             raise ScannerError("cancelled", "the child did not stop", received)
+                        if now - heard > STALL_S:
+                            finished = True
+                            raise child.stalled(received)
                         if child.proc.poll() is None:
                             continue
                     message = child.recv()
+                    heard = time.monotonic()
                     kind = message[0]
                     if kind == "progress":
                         if progress is not None:

@@ -44,6 +44,7 @@ REASONS = (
     "scanner_io",  # any other device failure
     "backend_missing",  # SANE/WIA/TWAIN not installed on this machine
     "scanner_stopped",  # the process reading the scanner ended (driver crash, killed)
+    "scanner_stalled",  # the process reading the scanner went silent (driver hung)
 )
 
 

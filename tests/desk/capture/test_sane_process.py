@@ -194,6 +194,39 @@ def test_child_killed_mid_batch_keeps_the_pages_received(
 
 
 @pytest.mark.sane
+@pytest.mark.allow_log_warnings
+def test_a_silent_child_is_taken_for_hung_and_the_pages_stay(
+    sane_test_device: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A driver stuck in a read (the child stopped with SIGSTOP: alive, silent) ends
+    the scan with scanner_stalled after STALL_S instead of keeping the window busy."""
+    monkeypatch.setenv("SANE_CONFIG_DIR", str(SLOW))
+    monkeypatch.setattr(sane_process, "STALL_S", 1.5)
+    got: list[object] = []
+    stopped: list[int] = []
+
+    def stop_after_one() -> None:
+        settings = ScanSettings(Source.ADF, 100, ColourMode.GREY)
+        for page in SaneProcessBackend().scan_cleaned(sane_test_device, settings, GREY):
+            got.append(page)
+            child = sane_process.current_child()
+            if len(got) == 1 and child is not None:
+                os.kill(child.pid, signal.SIGSTOP)
+                stopped.append(child.pid)
+
+    with pytest.raises(ScannerError) as err:
+        stop_after_one()
+    assert err.value.reason == "scanner_stalled"
+    assert err.value.pages == 1 == len(got)
+    assert "ne répond plus" in describe(err.value) and "conservées" in describe(err.value)
+    # the hung child is gone (killed, reaped), and the next scan starts a new one
+    with pytest.raises(ProcessLookupError):
+        os.kill(stopped[0], 0)
+    assert len(list(SaneProcessBackend().scan(sane_test_device, ScanSettings(dpi=50)))) == 1
+    assert sane_process.current_child().pid != stopped[0]  # type: ignore[union-attr]
+
+
+@pytest.mark.sane
 def test_a_caller_that_stops_reading_leaves_the_child_usable(sane_test_device: str) -> None:
     backend = SaneProcessBackend()
     settings = ScanSettings(Source.ADF, 75, ColourMode.GREY)
