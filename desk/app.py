@@ -55,7 +55,9 @@ def prepare_home(root: Path) -> HomeLayout:
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
-        raise DataHomeError(f"data home {root} is not writable: {exc}", path=str(root)) from exc
+        raise DataHomeError(
+            f"data home {root} is not writable: {exc}", path=str(root), reason="not_writable"
+        ) from exc
     from desk import logfile
 
     logfile.use(layout.logs)
@@ -95,7 +97,11 @@ def open_counter(
         try:
             config.save(layout.config)
         except OSError as exc:
-            raise DataHomeError(f"cannot write {layout.config}: {exc}") from exc
+            raise DataHomeError(
+                f"cannot write {layout.config}: {exc}",
+                path=str(layout.config),
+                reason="not_writable",
+            ) from exc
     cfg = CounterConfig.load(layout.config)
     # once anything is sealed by the data key, its loss is an error, never a new key
     cipher = FieldCipher(load_or_create_data_key(layout.keys, create=not _sealed(layout)))

@@ -124,6 +124,30 @@ DATA_HOME: dict[str, str] = {
     "({path}) : vérifiez qu'aucun autre Guichet ne l'utilise, puis prévenez le support.",
     "data_key_missing": "La clé de chiffrement {path} est absente : les noms enregistrés "
     "dans la base ne peuvent pas être lus. Restaurez la clé sauvegardée ; rien n'a été modifié.",
+    "data_key_damaged": "La clé de chiffrement du guichet est endommagée : restaurez la "
+    "clé sauvegardée et prévenez le support ; rien n'a été modifié.",
+    "keyring_refused": "Le trousseau du système a refusé de conserver la clé de chiffrement "
+    "du guichet : vérifiez que la session est déverrouillée, puis prévenez le support.",
+    "keyring_unreadable": "Le trousseau du système ne répond pas : déverrouillez la session "
+    "(ou redémarrez-la) puis relancez Guichet ; rien n'a été modifié.",
+    "keyring_lost": "Le trousseau du système ne contient plus la clé qui protège les données "
+    "de ce guichet (trousseau réinitialisé, ou autre compte utilisateur) : ouvrez Guichet "
+    "avec le compte habituel, ou restaurez la clé sauvegardée ; rien n'a été modifié.",
+    "dpapi_refused": "Windows a refusé d'ouvrir la clé de chiffrement du guichet (autre "
+    "compte utilisateur ?) : ouvrez Guichet avec le compte habituel ; rien n'a été modifié.",
+    "protection_unknown": "La variable {path} a une valeur inconnue : mettez auto, keyring, "
+    "dpapi ou file.",
+    "key_unreadable": "La clé {path} ne peut pas être lue : restaurez la sauvegarde des "
+    "clés du guichet et prévenez le support ; rien n'a été modifié.",
+    "protection_unavailable": "La protection de clé demandée ({path}) n'est pas disponible "
+    "sur ce poste : démarrez le trousseau du système, ou mettez DESK_KEY_PROTECTION=auto.",
+    "protection_unusable": "La clé de chiffrement {path} est protégée par le trousseau du "
+    "système (ou par Windows), inaccessible dans cette session : ouvrez Guichet avec le "
+    "compte habituel ; rien n'a été modifié.",
+    "not_writable": "Guichet ne peut pas écrire dans {path} : vérifiez les droits du dossier "
+    "de données (le détail est dans le journal du guichet).",
+    "install_damaged": "L'installation de Guichet est incomplète ({path} manque) : "
+    "réinstallez Guichet.",
 }
 
 CODES: dict[str, str] = {

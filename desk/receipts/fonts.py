@@ -192,5 +192,9 @@ def register_fonts() -> None:
     """Register Guichet Sans with reportlab (once per process)."""
     path = resource_path("fonts", FONT_FILE)
     if not path.is_file():
-        raise DataHomeError(f"font {path} is missing from the installation", path=str(path))
+        raise DataHomeError(
+            f"font {path} is missing from the installation",
+            path=str(path),
+            reason="install_damaged",
+        )
     pdfmetrics.registerFont(ReceiptFont(REGULAR, str(path)))

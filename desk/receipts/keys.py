@@ -116,11 +116,17 @@ def load_or_create_signing_key(keys_dir: Path, site: str) -> SigningKey:
         try:
             _write_private(path, raw)
         except OSError as exc:
-            raise DataHomeError(f"cannot create {path}: {exc}", path=str(path)) from exc
+            raise DataHomeError(
+                f"cannot create {path}: {exc}", path=str(path), reason="not_writable"
+            ) from exc
     except OSError as exc:
-        raise DataHomeError(f"cannot read {path}: {exc}", path=str(path)) from exc
+        raise DataHomeError(
+            f"cannot read {path}: {exc}", path=str(path), reason="key_unreadable"
+        ) from exc
     if len(raw) != 32:
-        raise DataHomeError(f"signing key {path} is damaged", path=str(path))
+        raise DataHomeError(
+            f"signing key {path} is damaged", path=str(path), reason="key_unreadable"
+        )
     key = Ed25519PrivateKey.from_private_bytes(raw)
     signing = SigningKey(key_id(raw_public(key.public_key())), key)
     keyset = keys_dir / KEY_SET_FILE

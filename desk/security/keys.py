@@ -101,7 +101,9 @@ class KeyringProtector:
         try:
             self.backend.set_password(KEYRING_SERVICE, entry, base64.b64encode(kek).decode())
         except Exception as exc:  # keyring.errors.KeyringError and backend-specific errors
-            raise DataHomeError(f"the keyring refused to store the key: {exc}") from exc
+            raise DataHomeError(
+                f"the keyring refused to store the key: {exc}", reason="keyring_refused"
+            ) from exc
         nonce = os.urandom(NONCE_BYTES)
         sealed = AESGCM(kek).encrypt(nonce, key, entry.encode())
         doc = {"v": 1, "entry": entry, "sealed": base64.b64encode(nonce + sealed).decode()}
@@ -113,22 +115,27 @@ class KeyringProtector:
             entry = str(doc["entry"])
             sealed = base64.b64decode(doc["sealed"])
         except (ValueError, KeyError, TypeError) as exc:
-            raise DataHomeError("wrapped data key is damaged") from exc
+            raise DataHomeError("wrapped data key is damaged", reason="data_key_damaged") from exc
         try:
             secret = self.backend.get_password(KEYRING_SERVICE, entry)
         except Exception as exc:
-            raise DataHomeError(f"the keyring could not be read: {exc}") from exc
+            raise DataHomeError(
+                f"the keyring could not be read: {exc}", reason="keyring_unreadable"
+            ) from exc
         if secret is None:
             raise DataHomeError(
                 f"the keyring holds no key-encryption key {entry}: the data key cannot be "
-                "unwrapped (was the keyring reset, or is this another user?)"
+                "unwrapped (was the keyring reset, or is this another user?)",
+                reason="keyring_lost",
             )
         try:
             return AESGCM(base64.b64decode(secret)).decrypt(
                 sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], entry.encode()
             )
         except Exception as exc:
-            raise DataHomeError("the keyring's key does not open the wrapped data key") from exc
+            raise DataHomeError(
+                "the keyring's key does not open the wrapped data key", reason="keyring_lost"
+            ) from exc
 
 
 @dataclass
@@ -147,7 +154,9 @@ class DpapiProtector:
         try:
             return dpapi.unprotect(blob)
         except OSError as exc:
-            raise DataHomeError(f"Windows could not unprotect the data key: {exc}") from exc
+            raise DataHomeError(
+                f"Windows could not unprotect the data key: {exc}", reason="dpapi_refused"
+            ) from exc
 
 
 # --- choice ----------------------------------------------------------------------------
@@ -160,18 +169,30 @@ def choose_protector(
     ``DESK_KEY_PROTECTION`` then ``auto``; ``platform`` to ``sys.platform``."""
     requested = (requested or os.environ.get(ENV_PROTECTION) or "auto").strip().lower()
     if requested not in PROTECTIONS:
-        raise DataHomeError(f"{ENV_PROTECTION}={requested!r}: expected one of {PROTECTIONS}")
+        raise DataHomeError(
+            f"{ENV_PROTECTION}={requested!r}: expected one of {PROTECTIONS}",
+            reason="protection_unknown",
+            path=ENV_PROTECTION,
+        )
     platform = platform or sys.platform
     if requested == "file":
         return None
     if requested == "dpapi" or (requested == "auto" and platform == "win32"):
         if platform != "win32":
-            raise DataHomeError("DPAPI protection exists only on Windows")
+            raise DataHomeError(
+                "DPAPI protection exists only on Windows",
+                reason="protection_unavailable",
+                path="dpapi",
+            )
         return DpapiProtector()
     backend = backend if backend is not None else usable_keyring()
     if backend is None:
         if requested == "keyring":
-            raise DataHomeError("no usable keyring backend (is a keyring daemon running?)")
+            raise DataHomeError(
+                "no usable keyring backend (is a keyring daemon running?)",
+                reason="protection_unavailable",
+                path="keyring",
+            )
         return None
     return KeyringProtector(backend)
 
@@ -201,6 +222,7 @@ def load_or_create_data_key(
                     f"{'the keyring' if candidate == WRAPPED_FILE else 'DPAPI'}, "
                     "which is not usable here",
                     path=str(path),
+                    reason="protection_unusable",
                 )
             log.info("data key: protected by %s (%s)", chosen.name, path)
             return _check(chosen.unwrap(_read(path)), path)
@@ -288,12 +310,18 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise DataHomeError(f"cannot read data key {path}: {exc}", path=str(path)) from exc
+        raise DataHomeError(
+            f"cannot read data key {path}: {exc}", path=str(path), reason="key_unreadable"
+        ) from exc
 
 
 def _check(raw: bytes, path: Path) -> bytes:
     if len(raw) != KEY_BYTES:
-        raise DataHomeError(f"data key {path} is damaged ({len(raw)} bytes)", path=str(path))
+        raise DataHomeError(
+            f"data key {path} is damaged ({len(raw)} bytes)",
+            path=str(path),
+            reason="key_unreadable",
+        )
     return raw
 
 
@@ -310,7 +338,9 @@ def _write_private(path: Path, data: bytes) -> None:
             os.close(fd)
         os.replace(tmp, path)
     except OSError as exc:
-        raise DataHomeError(f"cannot write key file {path}: {exc}", path=str(path)) from exc
+        raise DataHomeError(
+            f"cannot write key file {path}: {exc}", path=str(path), reason="not_writable"
+        ) from exc
 
 
 def _wipe(path: Path) -> None:

@@ -31,7 +31,11 @@ def load_or_create_signing_key(keys_dir: Path, cipher: FieldCipher) -> Ed25519Pr
         try:
             raw = cipher.open_blob(path.read_bytes(), _AAD)
         except (OSError, DecryptionError) as exc:
-            raise DataHomeError(f"audit signing key {path} unreadable: {exc}") from exc
+            raise DataHomeError(
+                f"audit signing key {path} unreadable: {exc}",
+                reason="key_unreadable",
+                path=str(path),
+            ) from exc
         return Ed25519PrivateKey.from_private_bytes(raw)
     key = Ed25519PrivateKey.generate()
     _write_private(path, cipher.seal_blob(key.private_bytes_raw(), _AAD))

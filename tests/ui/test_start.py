@@ -220,7 +220,8 @@ def test_a_counter_that_cannot_open_says_why_in_french(
             assert "sqlalche.me" not in reason and "DatabaseError" not in reason
             assert "file is not a database" in caplog.text  # the English cause: the log
         else:
-            assert reason.startswith("Le dossier de données du guichet est inaccessible")
+            assert reason.startswith("Guichet ne peut pas écrire dans")
+            assert "Not a directory" not in reason and "Not a directory" in caplog.text
         page = window.page
         assert isinstance(page, OpenFailedPage)
         assert page.isVisible()

@@ -197,7 +197,19 @@ def test_unwritable_home_is_exit_2(tmp_path: Path) -> None:
         home=blocker / "home",
     )
     assert rc == 2 and data["error"] == "data_home"
+    assert data["reason"] == "not_writable"
     assert "Traceback" not in err
+    # one French sentence for the person; the English cause ("Not a directory") in the log
+    assert err.startswith("Guichet ne peut pas écrire dans") and "directory" not in err
+
+
+def test_unknown_key_protection_is_named_in_french(tmp_path: Path) -> None:
+    rc, data, err = desk(
+        "init", "--departement", "75", "--site", "S", "--counter", "1", "--json",
+        home=tmp_path / "home", env={"DESK_KEY_PROTECTION": "coffre-fort"},
+    )  # fmt: skip
+    assert rc == 2 and (data["error"], data["reason"]) == ("data_home", "protection_unknown")
+    assert err.startswith("La variable DESK_KEY_PROTECTION a une valeur inconnue")
 
 
 def test_damaged_database_is_exit_2(tmp_path: Path) -> None:
