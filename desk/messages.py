@@ -22,6 +22,9 @@ REASONS: dict[str, str] = {
     "in_future": "La date est dans le futur.",
     "too_old": "La date est invraisemblable.",
     "too_long": "Le texte est trop long.",
+    "script_not_printed": "écriture non prise en charge — saisissez-le en lettres "
+    "latines, tel qu'il figure dans la zone MRZ du passeport (le récépissé ne peut pas "
+    "imprimer cette écriture).",
     "not_icao_code": "Code de nationalité attendu sur trois lettres (ex. : MAR, VNM).",
     "not_passport_number": "Numéro de passeport invalide (9 lettres ou chiffres au plus).",
     "not_email": "Adresse électronique invalide.",

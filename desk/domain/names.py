@@ -177,3 +177,47 @@ def matches_fragment(fragment: str | list[str], *names: str) -> bool:
         elif not any(w in g for g in glued):
             return False
     return True
+
+
+# --- what a receipt can print -----------------------------------------------------------
+#
+# A technical rule, not a legal one: receipts embed one font (desk/receipts/fonts.py,
+# made by scripts/make-receipt-font.py), which holds these scripts. reportlab neither
+# shapes nor reorders text, so Arabic, Hebrew, Indic or CJK letters would print as
+# boxes or unjoined letters on a paper that must name the applicant; passports give
+# every holder's name in Latin letters (the MRZ, ICAO 9303), and that is the spelling
+# the online service and the titre de séjour use.
+
+#: code points of the letters and accents a name may hold: those of Guichet Sans
+#: (tests/desk/receipts/test_name_coverage.py checks the two agree)
+_NAME_RANGES = (
+    (0x0041, 0x005A), (0x0061, 0x007A),  # Basic Latin
+    (0x00C0, 0x024F),  # Latin-1 letters, Latin Extended-A and -B
+    (0x02B0, 0x02FF),  # modifier letters (ʼ, ʻ)
+    (0x0300, 0x034F),  # combining accents (names typed decomposed)
+    (0x0370, 0x03FF),  # Greek
+    (0x0400, 0x0525),  # Cyrillic and its supplement
+    (0x0531, 0x055F), (0x0561, 0x0587),  # Armenian
+    (0x10A0, 0x10C5), (0x10D0, 0x10FC),  # Georgian
+    (0x1E00, 0x1EFB),  # Latin Extended Additional (Vietnamese)
+)  # fmt: skip
+#: separators, signs and digits a name may hold besides letters and accents (digits:
+#: printable, and the rule is about printing, not about what a name should look like)
+_NAME_SIGNS = frozenset(" -‐‑'’`´.,0123456789")
+
+
+def _in_ranges(code: int) -> bool:
+    return any(first <= code <= last for first, last in _NAME_RANGES)
+
+
+def unprintable(name: str) -> str:
+    """The characters of ``name`` a receipt cannot print, in order ("" when none):
+    letters of other scripts, symbols, emoji, control characters."""
+    bad = []
+    for ch in name:
+        if ch in _NAME_SIGNS:
+            continue
+        if unicodedata.category(ch)[0] in "LM" and _in_ranges(ord(ch)):
+            continue
+        bad.append(ch)
+    return "".join(bad)

@@ -69,6 +69,10 @@ def validate(data: ApplicantInput, today: date | None = None) -> ApplicantInput:
         raise InvalidField("surname", "required")
     if len(surname) > 120 or len(given) > 200:
         raise InvalidField("surname" if len(surname) > 120 else "given_names", "too_long")
+    for field, value in (("surname", surname), ("given_names", given)):
+        bad = names.unprintable(value)
+        if bad:
+            raise InvalidField(field, "script_not_printed", characters=bad)
     if data.birth_date > today:
         raise InvalidField("birth_date", "in_future")
     if data.birth_date.year < today.year - 130:

@@ -14,6 +14,7 @@ from desk.domain.names import (
     query_phrases,
     search_document,
     split_display_line,
+    unprintable,
 )
 
 
@@ -129,3 +130,24 @@ def test_matches_fragment() -> None:
     assert matches_fragment("th", "Nguyễn", "Thị Hồng")
     assert not matches_fragment("hi", "Nguyễn", "Thị Hồng")  # short fragments match word starts
     assert not matches_fragment("dupont", "Nguyễn", "Thị Hồng")
+
+
+# --- what a receipt can print (a technical rule: the receipts' embedded font) ----------
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["N'Guessan-Kouamé", "Nguyễn Thị Hồng", "Øre Łukasz", "Σωκράτης", "Шевченко Олександр",
+     "Հովհաննիսյան", "ჯავახიშვილი", "O\u0301scar", "Mc\u02bcDonald", "St. John", "Zoë", "Louis 14"],
+)  # fmt: skip
+def test_names_in_the_scripts_receipts_print_are_accepted(name: str) -> None:
+    assert unprintable(name) == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "bad"),
+    [("محمد", "محمد"), ("Ali محمد", "محمد"), ("王", "王"), ("כהן", "כהן"), ("Ana 🙂", "🙂"),
+     ("Ana\u0007", "\u0007"), ("ราม", "ราม"), ("Ana ٣", "٣")],
+)  # fmt: skip
+def test_names_in_other_scripts_are_named_character_by_character(name: str, bad: str) -> None:
+    assert unprintable(name) == bad

@@ -56,6 +56,8 @@ def test_personal_fields_are_not_stored_in_clear(counter: Counter, applicant: Ap
         ({"phone": "abc"}, "phone"),
         ({"passport_number": "TOO-LONG-NUMBER-123"}, "passport_number"),
         ({"sex": "Q"}, "sex"),
+        ({"surname": "العلوي"}, "surname"),
+        ({"given_names": "Fatima 🙂"}, "given_names"),
     ],
 )
 def test_invalid_field_saves_nothing(
@@ -103,3 +105,15 @@ def test_find_matches(counter: Counter, applicant: Applicant, overrides: dict[st
 def test_no_match_for_another_person(counter: Counter, applicant: Applicant) -> None:
     other = sample_input(numero_etranger=None, birth_date=date(1994, 3, 13))
     assert applicants.find_matches(counter, other) == []
+
+
+def test_a_name_the_receipt_cannot_print_is_refused_in_french(counter: Counter) -> None:
+    from desk.messages import describe
+
+    with pytest.raises(InvalidField) as err:
+        applicants.create_applicant(counter, SYSTEM, sample_input(surname="Ali محمد"))
+    assert err.value.params["characters"] == "محمد"
+    text = describe(err.value)
+    assert text.startswith("Nom : écriture non prise en charge")
+    assert "lettres latines" in text and "MRZ" in text
+    assert _count(counter) == 0
