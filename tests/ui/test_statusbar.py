@@ -4,9 +4,11 @@ the counter's number kept, the full text in its tooltip — and nothing is cut."
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime, timedelta
 
 import pytest
+from pytestqt.exceptions import TimeoutError as WaitTimeout
 from pytestqt.qtbot import QtBot
 
 from desk.app import Counter
@@ -33,15 +35,25 @@ def test_the_status_bar_is_legible_on_a_counter_screen(
     qtbot.waitUntil(lambda: window.width() == size[0])
     label = window.counter_label
     qtbot.waitUntil(lambda: label.text() != FULL)
-    qtbot.wait(200)  # laid out at its final width
+    bar = window.statusBar()
+    widgets = (window.agent_label, sync.freshness, sync.button)
+
+    def laid_out() -> bool:  # the layout settles over a few event-loop turns
+        fits = label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width()
+        return fits and all(
+            w.width() >= w.sizeHint().width() and w.geometry().right() <= bar.width()
+            for w in widgets
+        )
+
+    with contextlib.suppress(WaitTimeout):  # the asserts below say what does not fit
+        qtbot.waitUntil(laid_out, timeout=10_000)
     shown = label.text()
     assert label.fontMetrics().horizontalAdvance(shown) <= label.contentsRect().width()
     assert shown.endswith("guichet 01")  # which counter, always readable
     head = shown.removesuffix("guichet 01").removesuffix(" · ").removesuffix("…")
     assert SITE.startswith(head)  # the site shortened, or left out when there is no room
     assert label.toolTip() == FULL and label.accessibleDescription() == FULL
-    bar = window.statusBar()
-    for widget in (window.agent_label, sync.freshness, sync.button):
+    for widget in widgets:
         assert widget.isVisible()
         assert widget.width() >= widget.sizeHint().width(), widget.accessibleName()
         assert widget.geometry().right() <= bar.width()

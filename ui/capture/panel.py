@@ -8,17 +8,12 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from PIL import Image
-from PySide6.QtCore import QObject, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QImage, QPixmap
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -40,22 +35,8 @@ from desk.errors import DeskError
 from desk.messages import describe
 from desk.services import capture, dossiers
 from desk.services.common import Actor
+from ui.capture.pages import THUMB, PageStrip, Thumbnail, thumbnail
 from ui.worker import Task, run_task
-
-THUMB = 150  # px, long side
-_ROTATION = Qt.ItemDataRole.UserRole + 1  # a thumbnail's page rotation, as drawn
-
-
-def thumbnail(
-    counter: Counter, page: Page, preview: Image.Image | None = None
-) -> tuple[bytes, int, int, int]:
-    """(RGB bytes, width, height, rotation) of an upright thumbnail: pool thread.
-    A scan's ``preview`` was made in the scanner's process; else the page is read
-    back from the store (numpy comes with the first thumbnail, not the working page)."""
-    from desk.capture.placement import upright
-
-    image = (preview or upright(counter.blobs.get(page.blob), THUMB)).convert("RGB")
-    return image.tobytes(), image.width, image.height, page.rotation
 
 
 class _Bridge(QObject):
@@ -125,13 +106,7 @@ class CapturePanel(QWidget):
         self.message.setWordWrap(True)
         self.message.setAccessibleName(self.tr("Message de numérisation"))
 
-        self.pages = QListWidget()
-        self.pages.setAccessibleName(self.tr("Pages de la pièce"))
-        self.pages.setViewMode(QListWidget.ViewMode.IconMode)
-        self.pages.setIconSize(QSize(THUMB, THUMB))
-        self.pages.setMovement(QListWidget.Movement.Snap)
-        self.pages.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
-        self.pages.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.pages = PageStrip()
         self.pages.model().rowsMoved.connect(self._on_pages_rows_moved)
         self.pages.currentRowChanged.connect(lambda _row: self._update_buttons())
         self.rotate_button = QPushButton(self.tr("Tourner ⟳"))
@@ -179,7 +154,8 @@ class CapturePanel(QWidget):
         if dossier is None:
             self.message.clear()
             self.progress.reset()
-        if not self.busy and self._shown() != [(p.id, p.rotation) for p in self._piece_pages()]:
+        stored = [(p.id, p.rotation) for p in self._piece_pages()]
+        if not self.busy and self.pages.shown() != stored:
             self._load_thumbnails()  # the thumbnails a scan added are kept as they are
         self._update_buttons()
 
@@ -285,8 +261,8 @@ class CapturePanel(QWidget):
         self.progress.setValue(min(100, round(fraction * 100)))
         self.message.setText(self.tr("Page %n en cours…", "", index + 1))
 
-    def _on_scan_page(self, page: Page, thumb: tuple[bytes, int, int, int]) -> None:
-        self._add_thumbnail(page, thumb)
+    def _on_scan_page(self, page: Page, thumb: Thumbnail) -> None:
+        self.pages.add(page, thumb)
 
     def _on_scan_done(self, result: tuple[capture.CaptureReport, Dossier]) -> None:
         report, dossier = result
@@ -314,19 +290,6 @@ class CapturePanel(QWidget):
         self._update_buttons()
 
     # --- thumbnails and page actions ------------------------------------------------
-    def _add_thumbnail(self, page: Page, thumb: tuple[bytes, int, int, int]) -> None:
-        data, w, h, rotation = thumb
-        image = QImage(data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
-        pixmap = QPixmap.fromImage(image)
-        if rotation:
-            from PySide6.QtGui import QTransform
-
-            pixmap = pixmap.transformed(QTransform().rotate(rotation))
-        item = QListWidgetItem(QIcon(pixmap), self.tr("Page %n", "", self.pages.count() + 1))
-        item.setData(Qt.ItemDataRole.UserRole, page.id)
-        item.setData(_ROTATION, rotation)
-        self.pages.addItem(item)
-
     def _load_thumbnails(self) -> None:
         self.pages.clear()
         pages = self._piece_pages()
@@ -340,25 +303,11 @@ class CapturePanel(QWidget):
             owner=self,
         )
 
-    def _on_thumbnails(self, items: list[tuple[Page, tuple[bytes, int, int, int]]]) -> None:
-        self.pages.clear()
-        for page, thumb in items:
-            self._add_thumbnail(page, thumb)
+    def _on_thumbnails(self, items: list[tuple[Page, Thumbnail]]) -> None:
+        self.pages.show_all(items)
 
     def page_ids(self) -> list[int]:
-        return [
-            int(self.pages.item(i).data(Qt.ItemDataRole.UserRole))
-            for i in range(self.pages.count())
-        ]
-
-    def _shown(self) -> list[tuple[int, int]]:
-        """(page id, rotation) of the thumbnails on screen."""
-        items = (self.pages.item(i) for i in range(self.pages.count()))
-        return [(int(it.data(Qt.ItemDataRole.UserRole)), int(it.data(_ROTATION))) for it in items]
-
-    def _selected_page(self) -> int | None:
-        item = self.pages.currentItem()
-        return int(item.data(Qt.ItemDataRole.UserRole)) if item else None
+        return self.pages.page_ids()
 
     def _edit(self, fn: Any, *args: Any) -> None:
         code = self.current_piece()
@@ -376,12 +325,12 @@ class CapturePanel(QWidget):
         self.dossier_changed.emit(dossier)
 
     def rotate_selected(self) -> None:
-        page = self._selected_page()
+        page = self.pages.selected_id()
         if page is not None:
             self._edit(capture.rotate_page, page, 1)
 
     def delete_selected(self) -> None:
-        page = self._selected_page()
+        page = self.pages.selected_id()
         if page is not None:
             self._edit(capture.delete_page, page)
 
@@ -395,7 +344,7 @@ class CapturePanel(QWidget):
         self._edit(capture.reorder_pages, self.page_ids())
 
     def _on_rescan_clicked(self) -> None:
-        page, device = self._selected_page(), self.device_combo.currentData()
+        page, device = self.pages.selected_id(), self.device_combo.currentData()
         code = self.current_piece()
         if page is None or not device or self._dossier is None or code is None or self.busy:
             return
