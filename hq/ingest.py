@@ -6,13 +6,15 @@ batch each record is upserted only if its version is higher than what HQ holds (
 only by the counter that owns it), so an old or repeated record is acknowledged
 without effect. The batch's answer is stored by the transaction that applies it.
 
-A batch is two steps. :func:`plan` (pure, one pass over the records) answers what
-the records alone decide — malformed records, a dossier numbered in another
-prefecture, older copies of a record in the same batch, data PostgreSQL cannot store
-(a NUL character, a lone surrogate) — and lists the candidates to write. The
+A batch is two steps. :func:`plan` (pure, one pass over the records, a part at a
+time if the caller wants: :meth:`Plan.parts`) answers what the records alone decide
+— malformed records, a dossier numbered in another prefecture, older copies of a
+record in the same batch, data PostgreSQL cannot store (a NUL character, a lone
+surrogate) — and lists the candidates to write. The
 database then checks what depends on what HQ holds (the record's owner, its
-dossier's prefecture, the blobs it refers to), upserts and stores the answer: on
-PostgreSQL (hq.ingest_pg) in one statement, one round trip; on SQLite (the demo,
+dossier's prefecture, the blobs it refers to), upserts and stores the answer, in one
+transaction: on PostgreSQL (hq.ingest_pg) one statement per part of the batch,
+pipelined, each sent while the next part is planned; on SQLite (the demo,
 hq.ingest_sqlite) as plain statements.
 """
 
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -53,7 +55,9 @@ class BatchRefused(Exception):
         self.status = status
 
 
-@dataclass
+Record = tuple[str, str, str, int, dict[str, Any]]
+
+
 class Plan:
     """A new batch's answer as far as its records alone decide it, and the candidates
     the database still checks.
@@ -62,19 +66,33 @@ class Plan:
     ``acked`` until the database says otherwise); each candidate row carries its
     record's index ``i``, the columns to write and ``blobs`` (the SHA-256 it refers
     to, if any); the dossier it hangs on (``dossier_uid`` of a record that is not a
-    dossier) must be of the counter's prefecture."""
+    dossier) must be of the counter's prefecture.
 
-    key: str
-    results: list[list[Any]]
-    rows: list[dict[str, Any]]
-    _doc: str | None = None
+    The records are planned in order, a part at a time (:meth:`parts`), so that
+    PostgreSQL can write one part while the next is planned; :func:`plan` plans them
+    all at once."""
 
-    def encoded(self) -> str:
-        """The candidate rows as one JSON document (one encoder call here, one parse
-        in PostgreSQL; a key left out is NULL there)."""
-        if self._doc is None:
-            self._doc = json.dumps(self.rows, ensure_ascii=False, separators=(",", ":"))
-        return self._doc
+    def __init__(self, who: CounterIdentity, key: str, records: list[Record]) -> None:
+        self.key = key
+        self.results: list[list[Any]] = []
+        self.rows: list[dict[str, Any]] = []
+        self._own = who.prefecture + "-"
+        self._records = records
+        self._newest: dict[tuple[str, str], int] = {}
+        for entity, uid, _, version, _ in records:
+            ident = (entity, uid)
+            if self._newest.get(ident, version) <= version:
+                self._newest[ident] = version
+
+    def parts(self, size: int) -> Iterator[str]:
+        """Plan the records not planned yet, ``size`` at a time, and give each part's
+        candidate rows as one JSON document (one encoder call here, one parse in
+        PostgreSQL; a key left out is NULL there). A part without candidates gives
+        nothing."""
+        while (lo := len(self.results)) < len(self._records):
+            doc = self._plan(lo, min(lo + size, len(self._records)))
+            if doc is not None:
+                yield doc
 
     def packed(self) -> str:
         """The results as one JSON text: how the answer is stored (a single string in
@@ -94,6 +112,71 @@ class Plan:
                 {"entity": e, "uid": u, "outcome": o, "reason": r} for e, u, o, r in self.results
             ],
         }
+
+    def _plan(self, lo: int, hi: int) -> str | None:
+        """Plan records ``lo`` to ``hi``: their results, and their candidates encoded
+        (None if there are none)."""
+        newest, results, own = self._newest, self.results, self._own
+        rows: list[dict[str, Any]] = []
+        for i in range(lo, hi):
+            entity, uid, op, version, data = self._records[i]
+            if newest.get((entity, uid)) != version:  # an older copy in the same batch
+                results.append([entity, uid, "acked", None])
+                continue
+            newest.pop((entity, uid))
+            reason = None
+            blobs = _blobs(data) if op != "delete" else []
+            malformed = not _ENTITY.match(entity) or not _UID.match(uid) or op not in _OPS
+            # a malformed blob hash could never be uploaded: not worth retrying
+            if malformed or not 0 < version < 2**63 or (blobs and not all(map(_SHA.match, blobs))):
+                reason = "invalid_record"
+            elif entity == "dossier" and not str(data.get("number", "")).startswith(own):
+                reason = "other_prefecture"
+            if reason is not None:
+                results.append([entity, uid, "rejected", reason])
+                continue
+            dossier = dossier_of(entity, uid, data)
+            row = {"i": i, "entity": entity, "uid": uid, "version": version, "data": data,
+                   "day": day_of(entity, data), "dossier_uid": dossier}  # fmt: skip
+            if op == "delete":
+                row["deleted"] = True
+            if blobs:
+                row["blobs"] = blobs
+            rows.append(row)
+            results.append([entity, uid, "acked", None])
+        if not rows:
+            return None
+        doc = _encode(rows)
+        if not _clean(doc):
+            rows = self._refuse_unstorable(rows)
+            doc = _encode(rows)
+        self.rows.extend(rows)
+        return doc if rows else None
+
+    def _refuse_unstorable(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Reject (permanently: it would fail the same way every night) each candidate
+        whose data the database cannot store, so that the rest of the batch goes in."""
+        kept = []
+        for row in rows:
+            if _storable(row["data"]):
+                kept.append(row)
+            else:
+                self.results[row["i"]][2:] = ["rejected", "invalid_record"]
+        return kept
+
+
+def _encode(rows: list[dict[str, Any]]) -> str:
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+
+
+def _clean(doc: str) -> bool:
+    """Whether an encoded part holds nothing PostgreSQL refuses (one check of the whole
+    text; the records are looked at one by one only when it finds something)."""
+    try:
+        doc.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\\u0000" not in doc
 
 
 def day_of(entity: str, data: dict[str, Any]) -> str | None:
@@ -146,9 +229,10 @@ def parse(who: CounterIdentity, req: wire.BatchRequest) -> tuple[str, list[dict[
     return key, raw
 
 
-def plan(who: CounterIdentity, key: str, raw: list[dict[str, Any]]) -> Plan:
-    """One pass over the records (pure). Raises BatchRefused("invalid_batch") for a
-    record that is not one (missing fields, a version that is not a number)."""
+def begin(who: CounterIdentity, key: str, raw: list[dict[str, Any]]) -> Plan:
+    """The batch's plan, its records read but not planned yet (:meth:`Plan.parts`).
+    Raises BatchRefused("invalid_batch") for a record that is not one (missing
+    fields, a version that is not a number): before anything is written."""
     try:
         records = [
             (str(r["entity"]), str(r["uid"]), str(r.get("op", "upsert")), int(r["version"]),
@@ -157,41 +241,14 @@ def plan(who: CounterIdentity, key: str, raw: list[dict[str, Any]]) -> Plan:
         ]  # fmt: skip
     except (KeyError, TypeError, ValueError) as exc:
         raise BatchRefused("invalid_batch", 422) from exc
-    newest: dict[tuple[str, str], int] = {}
-    for entity, uid, _, version, _ in records:
-        ident = (entity, uid)
-        if newest.get(ident, version) <= version:
-            newest[ident] = version
-    own = who.prefecture + "-"
-    results: list[list[Any]] = []
-    rows: list[dict[str, Any]] = []
-    for i, (entity, uid, op, version, data) in enumerate(records):
-        if newest.get((entity, uid)) != version:  # an older copy in the same batch
-            results.append([entity, uid, "acked", None])
-            continue
-        newest.pop((entity, uid))
-        reason = None
-        blobs = _blobs(data) if op != "delete" else []
-        malformed = not _ENTITY.match(entity) or not _UID.match(uid) or op not in _OPS
-        # a malformed blob hash could never be uploaded: not worth retrying
-        if malformed or not 0 < version < 2**63 or (blobs and not all(map(_SHA.match, blobs))):
-            reason = "invalid_record"
-        elif entity == "dossier" and not str(data.get("number", "")).startswith(own):
-            reason = "other_prefecture"
-        if reason is not None:
-            results.append([entity, uid, "rejected", reason])
-            continue
-        dossier = dossier_of(entity, uid, data)
-        row = {"i": i, "entity": entity, "uid": uid, "version": version, "data": data,
-               "day": day_of(entity, data), "dossier_uid": dossier}  # fmt: skip
-        if op == "delete":
-            row["deleted"] = True
-        if blobs:
-            row["blobs"] = blobs
-        rows.append(row)
-        results.append([entity, uid, "acked", None])
-    found = Plan(key, results, rows)
-    _refuse_unstorable(found)
+    return Plan(who, key, records)
+
+
+def plan(who: CounterIdentity, key: str, raw: list[dict[str, Any]]) -> Plan:
+    """The batch's plan, every record planned (pure)."""
+    found = begin(who, key, raw)
+    for _ in found.parts(len(raw)):
+        pass
     return found
 
 
@@ -215,28 +272,6 @@ def _encodes(text: str) -> bool:
     return True
 
 
-def _refuse_unstorable(found: Plan) -> None:
-    """Reject (permanently: it would fail the same way every night) each candidate
-    whose data the database cannot store, so that the rest of the batch goes in. One
-    check of the encoded batch; record by record only when it finds something."""
-    doc = found.encoded()
-    try:
-        doc.encode("utf-8")
-        clean = "\\u0000" not in doc
-    except UnicodeEncodeError:
-        clean = False
-    if clean:
-        return
-    kept = []
-    found._doc = None
-    for row in found.rows:
-        if _storable(row["data"]):
-            kept.append(row)
-        else:
-            found.results[row["i"]][2:] = ["rejected", "invalid_record"]
-    found.rows = kept
-
-
 def replayed(stored: dict[str, Any]) -> wire.BatchResponse:
     """The stored answer of a batch seen before (any storage form)."""
     if "packed_results" in stored:
@@ -255,12 +290,11 @@ def apply_batch(
     sessions: sessionmaker[Session], who: CounterIdentity, req: wire.BatchRequest
 ) -> wire.BatchResponse:
     key, raw = parse(who, req)
-    found = plan(who, key, raw)
     engine = sessions.kw["bind"]
     if engine.dialect.name == "postgresql":
         from hq import ingest_pg
 
-        return ingest_pg.apply(engine, who, found)
+        return ingest_pg.apply(engine, who, begin(who, key, raw))
     from hq import ingest_sqlite
 
-    return ingest_sqlite.apply(sessions, who, found)
+    return ingest_sqlite.apply(sessions, who, plan(who, key, raw))

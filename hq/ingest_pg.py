@@ -1,30 +1,32 @@
-"""Batch ingestion on PostgreSQL in one statement, one round trip.
+"""Batch ingestion on PostgreSQL: one transaction per batch, one statement per part of
+it, pipelined so that PostgreSQL writes a part while Python plans the next.
 
-The statement (:data:`BATCH`) gets the batch's candidate rows as one JSON document
-(:meth:`hq.ingest.Plan.encoded`) and the answer as far as the records decided it
-(:meth:`hq.ingest.Plan.packed`). Its parts, all on the statement's one snapshot:
+A batch's records are planned a part at a time (:meth:`hq.ingest.Plan.parts`,
+:data:`PART` records each). In psycopg's pipeline mode a statement is sent without
+waiting for its result, so the transaction goes out as:
 
-- ``prior``: the answer stored for this batch key, if any; then nothing is written;
-- ``checked``: each candidate's refusal by what HQ holds: hanging on a dossier of
+- the look-up of the answer stored for this batch key (:data:`STORED`);
+- per part, :data:`WRITE` with the part's candidate rows as one JSON document,
+  expanded by ``jsonb_to_recordset``. Its CTEs, on the statement's snapshot:
+  ``checked``, each candidate's refusal by what HQ holds: hanging on a dossier of
   another prefecture, referring to a blob HQ does not hold (``blob_missing``,
   retried); each probed by index (scalar subqueries: an ``EXISTS`` there would be
-  planned as one hash of every other prefecture's dossiers per batch);
-- ``written``: the version-guarded upsert of the candidates not refused (only the
-  owner counter, only a higher version);
-- ``owned``: the owner HQ holds, probed only for the candidates refused above and,
-  if fewer rows were written than offered, for all: held by another counter comes
-  first (``uid_conflict``, or ``other_prefecture`` if of another prefecture); a
-  candidate not written and owned by this counter is an older version,
-  acknowledged without effect. In a night of new records nothing is probed twice;
-- ``verdicts``: the refusals, as ``[index, outcome, reason]``;
-- ``answer``: the insertion of the batch's answer (the packed results and the
-  verdicts), which commits with the upsert or not at all (one statement).
+  planned as one hash of every other prefecture's dossiers per batch); ``written``,
+  the version-guarded upsert of the candidates not refused (only the owner counter,
+  only a higher version); ``owned``, the owner HQ holds, probed only for the
+  candidates refused above and, if fewer rows were written than offered, for all:
+  held by another counter comes first (``uid_conflict``, or ``other_prefecture`` if
+  of another prefecture); a candidate not written and owned by this counter is an
+  older version, acknowledged without effect. It returns the refusals, as
+  ``[index, outcome, reason]``;
+- once the last part's verdicts are read: :data:`ANSWER`, the insertion of the
+  batch's answer (the results packed as one JSON text), and ``COMMIT``.
 
-The statement returns the stored answer (a replay) or the verdicts. If another HQ
-process applied the same batch at the same time, the answer's primary key refuses
-ours once theirs commits, the whole statement is rolled back and theirs is given.
-The connection is in autocommit mode: the statement is its own transaction, with no
-BEGIN or COMMIT round trip.
+The upserts and the answer commit together or not at all. If an answer was stored
+for the batch, the transaction is rolled back and that answer given: a replay changes
+nothing. If another HQ process applies the same batch at the same time, our upserts
+wait for its rows, then the answer's primary key refuses ours once theirs commits,
+the whole transaction is rolled back and theirs is given.
 """
 
 from __future__ import annotations
@@ -38,15 +40,17 @@ from desk.sync import wire
 from hq.auth import CounterIdentity, utcnow
 from hq.ingest import Plan, replayed
 
-_STORED = "SELECT response FROM batches WHERE counter_id = %s AND key = %s"
+#: records per statement: small enough that planning a part takes less time than
+#: PostgreSQL writing the one before, large enough that a statement's fixed cost is
+#: spread (bench/bench_hq_ingest.py; docs/BENCHMARKS.md "HQ ingestion")
+PART = 250
+STORED = "SELECT response FROM batches WHERE counter_id = %s AND key = %s"
 _UPDATE = ("version", "day", "dossier_uid", "deleted", "data", "received_at")
-BATCH = (
-    "WITH prior AS ("
-    " SELECT response FROM batches WHERE counter_id = %(counter)s AND key = %(key)s),"
-    " candidates AS ("
+WRITE = (
+    "WITH candidates AS ("
     " SELECT t.* FROM jsonb_to_recordset(%(rows)s::jsonb) AS t(i int, entity varchar,"
     " uid varchar, version int8, day date, dossier_uid varchar, deleted bool, blobs jsonb,"
-    " data jsonb) WHERE NOT EXISTS (SELECT FROM prior)),"
+    " data jsonb)),"
     " checked AS ("
     " SELECT c.*, CASE"
     " WHEN c.entity <> 'dossier' AND (SELECT d.prefecture FROM records d"
@@ -70,18 +74,14 @@ BATCH = (
     " FROM checked c LEFT JOIN LATERAL (SELECT r.counter_id, r.prefecture FROM records r"
     " WHERE r.entity = c.entity AND r.uid = c.uid) o ON true"
     " WHERE c.reason IS NOT NULL"
-    " OR (SELECT count(*) FROM written) < (SELECT count(*) FROM checked WHERE reason IS NULL)),"
-    " verdicts AS ("
-    " SELECT i, CASE WHEN reason = 'blob_missing' THEN 'retry' ELSE 'rejected' END AS outcome,"
-    " reason FROM owned WHERE reason IS NOT NULL),"
-    " answer AS ("
-    " INSERT INTO batches (counter_id, key, received_at, response)"
-    " SELECT %(counter)s, %(key)s, %(now)s, jsonb_build_object('idempotency_key', %(key)s::text,"
-    " 'packed_results', %(packed)s::text, 'overrides', COALESCE((SELECT jsonb_agg("
-    " jsonb_build_array(i, outcome, reason) ORDER BY i) FROM verdicts), '[]'::jsonb))"
-    " WHERE NOT EXISTS (SELECT FROM prior))"
-    " SELECT response, NULL::int, NULL::text, NULL::text FROM prior"
-    " UNION ALL SELECT NULL, i, outcome, reason FROM verdicts"
+    " OR (SELECT count(*) FROM written) < (SELECT count(*) FROM checked WHERE reason IS NULL))"
+    " SELECT i, CASE WHEN reason = 'blob_missing' THEN 'retry' ELSE 'rejected' END, reason"
+    " FROM owned WHERE reason IS NOT NULL"
+)
+ANSWER = (
+    "INSERT INTO batches (counter_id, key, received_at, response) VALUES (%(counter)s,"
+    " %(key)s::text, %(now)s, jsonb_build_object('idempotency_key', %(key)s::text,"
+    " 'packed_results', %(packed)s::text))"
 )
 
 
@@ -89,23 +89,27 @@ def apply(engine: Engine, who: CounterIdentity, found: Plan) -> wire.BatchRespon
     pooled = engine.raw_connection()
     try:
         conn: psycopg.Connection[Any] = pooled.driver_connection  # type: ignore[assignment]
-        conn.autocommit = True
         try:
-            try:
-                stored, verdicts = run(conn, who, found)
-            except psycopg.errors.UniqueViolation:
-                # the same batch applied concurrently by another HQ process
-                row = conn.execute(_STORED, (who.id, found.key)).fetchone()
-                if row is None:
-                    raise
-                return replayed(row[0])
-            if stored is not None:
-                return replayed(stored)
-            found.refuse(verdicts)
-            return found.response()
-        finally:
+            with conn.pipeline():
+                stored = run(conn, who, found)
+                if stored is None:
+                    conn.commit()
+        except psycopg.errors.UniqueViolation:
+            # the same batch applied concurrently by another HQ process
+            conn.rollback()
+            row = conn.execute(STORED, (who.id, found.key)).fetchone()
+            conn.rollback()
+            if row is None:
+                raise
+            return replayed(row[0])
+        except BaseException:
             if not conn.closed:
-                conn.autocommit = False
+                conn.rollback()
+            raise
+        if stored is not None:
+            conn.rollback()  # whatever the parts wrote: a replay changes nothing
+            return replayed(stored)
+        return found.response()
     except psycopg.OperationalError:
         pooled.invalidate()  # a broken connection must not go back to the pool
         raise
@@ -113,24 +117,20 @@ def apply(engine: Engine, who: CounterIdentity, found: Plan) -> wire.BatchRespon
         pooled.close()
 
 
-def run(
-    conn: psycopg.Connection[Any], who: CounterIdentity, found: Plan
-) -> tuple[dict[str, Any] | None, list[list[Any]]]:
-    """Run :data:`BATCH` for ``found``: (the answer stored before, None) for a replay,
-    else (None, the database's verdicts ``[index, outcome, reason]``)."""
-    params = {
-        "counter": who.id,
-        "prefecture": who.prefecture,
-        "key": found.key,
-        "now": utcnow(),
-        "rows": found.encoded(),
-        "packed": found.packed(),
-    }
-    stored = None
-    verdicts: list[list[Any]] = []
-    for response, i, outcome, reason in conn.execute(BATCH, params):
-        if response is not None:
-            stored = response
-        else:
-            verdicts.append([i, outcome, reason])
-    return stored, verdicts
+def run(conn: psycopg.Connection[Any], who: CounterIdentity, found: Plan) -> dict[str, Any] | None:
+    """Send the batch ``found`` (planned as it goes) in ``conn``'s transaction, without
+    committing it: the answer stored before (the caller rolls back), or None once the
+    database's verdicts are applied to ``found`` and its answer is inserted. In
+    pipeline mode, each part goes out while the next is planned."""
+    now = utcnow()
+    prior = conn.execute(STORED, (who.id, found.key))
+    params: dict[str, Any] = {"counter": who.id, "prefecture": who.prefecture, "now": now}
+    parts = [conn.execute(WRITE, {**params, "rows": doc}) for doc in found.parts(PART)]
+    row = prior.fetchone()
+    if row is not None:
+        stored: dict[str, Any] = row[0]
+        return stored
+    for part in parts:
+        found.refuse([list(v) for v in part.fetchall()])
+    conn.execute(ANSWER, {**params, "key": found.key, "packed": found.packed()})
+    return None

@@ -215,7 +215,7 @@ def test_concurrent_copy_of_a_batch_is_rolled_back_whole(hq_db: str) -> None:
                                             created_at=datetime.now(UTC), active=True))  # fmt: skip
     records = [dossier(1, 1, status="first")]
     key = wire.batch_key(A.id, records)
-    first = ingest.plan(A, key, [r.to_json() for r in records])
+    first = ingest.begin(A, key, [r.to_json() for r in records])
     # the other process's copy: the same key, newer content (it must not get in)
     later = [dossier(1, 2, status="second"), dossier(2, 1)]
     req: wire.BatchRequest = {"idempotency_key": key, "prefecture": "075",
@@ -223,7 +223,7 @@ def test_concurrent_copy_of_a_batch_is_rolled_back_whole(hq_db: str) -> None:
     pooled = engine.raw_connection()
     try:
         conn: psycopg.Connection[Any] = pooled.driver_connection  # type: ignore[assignment]
-        assert ingest_pg.run(conn, A, first) == (None, [])  # applied, not committed yet
+        assert ingest_pg.run(conn, A, first) is None  # applied, not committed yet
         with ThreadPoolExecutor(1) as pool:
             second = pool.submit(ingest.apply_batch, sessions, A, req)
             with psycopg.connect(hq_db.replace("postgresql+psycopg", "postgresql")) as watch:
