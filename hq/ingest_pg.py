@@ -14,8 +14,10 @@ waiting for its result, so the transaction goes out as:
   planned as one hash of every other prefecture's dossiers per batch); ``written``,
   the version-guarded upsert of the candidates not refused (only the owner counter,
   only a higher version); ``owned``, the owner HQ holds, probed only for the
-  candidates refused above and, if fewer rows were written than offered, for all:
-  held by another counter comes first (``uid_conflict``, or ``other_prefecture`` if
+  candidates refused above and, if fewer rows were written than offered, for all
+  (scalar subqueries too: a join there was planned as a hash of the whole table;
+  ``OFFSET 0`` keeps the probe from running once per reference): held by another
+  counter comes first (``uid_conflict``, or ``other_prefecture`` if
   of another prefecture); a candidate not written and owned by this counter is an
   older version, acknowledged without effect. It returns the refusals, as
   ``[index, outcome, reason]``;
@@ -31,6 +33,7 @@ the whole transaction is rolled back and theirs is given.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import psycopg
@@ -38,12 +41,17 @@ from sqlalchemy import Engine
 
 from desk.sync import wire
 from hq.auth import CounterIdentity, utcnow
-from hq.ingest import Plan, replayed
+from hq.ingest import MAX_BATCH, Plan, replayed
 
 #: records per statement: small enough that planning a part takes less time than
 #: PostgreSQL writing the one before, large enough that a statement's fixed cost is
 #: spread (bench/bench_hq_ingest.py; docs/BENCHMARKS.md "HQ ingestion")
 PART = 250
+#: batches being applied by this process: when several are, they already keep
+#: PostgreSQL and Python busy at once, and splitting each batch only adds statements
+#: (measured: two or four at a time were 0.2x slower split), so each goes whole
+_applying = 0
+_lock = threading.Lock()
 STORED = "SELECT response FROM batches WHERE counter_id = %s AND key = %s"
 _UPDATE = ("version", "day", "dossier_uid", "deleted", "data", "received_at")
 WRITE = (
@@ -69,12 +77,13 @@ WRITE = (
     + " WHERE records.version < EXCLUDED.version AND records.counter_id = EXCLUDED.counter_id"
     " RETURNING 1),"
     " owned AS ("
-    " SELECT c.i, CASE WHEN o.counter_id <> %(counter)s THEN CASE WHEN o.prefecture <>"
-    " %(prefecture)s THEN 'other_prefecture' ELSE 'uid_conflict' END ELSE c.reason END AS reason"
-    " FROM checked c LEFT JOIN LATERAL (SELECT r.counter_id, r.prefecture FROM records r"
-    " WHERE r.entity = c.entity AND r.uid = c.uid) o ON true"
-    " WHERE c.reason IS NOT NULL"
-    " OR (SELECT count(*) FROM written) < (SELECT count(*) FROM checked WHERE reason IS NULL))"
+    " SELECT c.i, CASE WHEN c.owner <> %(counter)s THEN CASE WHEN (SELECT r.prefecture"
+    " FROM records r WHERE r.entity = c.entity AND r.uid = c.uid) <> %(prefecture)s"
+    " THEN 'other_prefecture' ELSE 'uid_conflict' END ELSE c.reason END AS reason"
+    " FROM (SELECT c.*, (SELECT r.counter_id FROM records r WHERE r.entity = c.entity"
+    " AND r.uid = c.uid) AS owner FROM checked c WHERE c.reason IS NOT NULL"
+    " OR (SELECT count(*) FROM written) < (SELECT count(*) FROM checked WHERE reason IS NULL)"
+    " OFFSET 0) c)"
     " SELECT i, CASE WHEN reason = 'blob_missing' THEN 'retry' ELSE 'rejected' END, reason"
     " FROM owned WHERE reason IS NOT NULL"
 )
@@ -86,12 +95,24 @@ ANSWER = (
 
 
 def apply(engine: Engine, who: CounterIdentity, found: Plan) -> wire.BatchResponse:
+    global _applying
+    with _lock:
+        _applying += 1
+        alone = _applying == 1
+    try:
+        return _apply(engine, who, found, PART if alone else MAX_BATCH)
+    finally:
+        with _lock:
+            _applying -= 1
+
+
+def _apply(engine: Engine, who: CounterIdentity, found: Plan, part: int) -> wire.BatchResponse:
     pooled = engine.raw_connection()
     try:
         conn: psycopg.Connection[Any] = pooled.driver_connection  # type: ignore[assignment]
         try:
             with conn.pipeline():
-                stored = run(conn, who, found)
+                stored = run(conn, who, found, part)
                 if stored is None:
                     conn.commit()
         except psycopg.errors.UniqueViolation:
@@ -117,7 +138,9 @@ def apply(engine: Engine, who: CounterIdentity, found: Plan) -> wire.BatchRespon
         pooled.close()
 
 
-def run(conn: psycopg.Connection[Any], who: CounterIdentity, found: Plan) -> dict[str, Any] | None:
+def run(
+    conn: psycopg.Connection[Any], who: CounterIdentity, found: Plan, part: int = PART
+) -> dict[str, Any] | None:
     """Send the batch ``found`` (planned as it goes) in ``conn``'s transaction, without
     committing it: the answer stored before (the caller rolls back), or None once the
     database's verdicts are applied to ``found`` and its answer is inserted. In
@@ -125,12 +148,12 @@ def run(conn: psycopg.Connection[Any], who: CounterIdentity, found: Plan) -> dic
     now = utcnow()
     prior = conn.execute(STORED, (who.id, found.key))
     params: dict[str, Any] = {"counter": who.id, "prefecture": who.prefecture, "now": now}
-    parts = [conn.execute(WRITE, {**params, "rows": doc}) for doc in found.parts(PART)]
+    sent = [conn.execute(WRITE, {**params, "rows": doc}) for doc in found.parts(part)]
     row = prior.fetchone()
     if row is not None:
         stored: dict[str, Any] = row[0]
         return stored
-    for part in parts:
-        found.refuse([list(v) for v in part.fetchall()])
+    for cursor in sent:
+        found.refuse([list(v) for v in cursor.fetchall()])
     conn.execute(ANSWER, {**params, "key": found.key, "packed": found.packed()})
     return None

@@ -203,9 +203,9 @@ def test_data_the_database_cannot_store_is_rejected_alone(
 
 @pytest.mark.postgres
 def test_concurrent_copy_of_a_batch_is_rolled_back_whole(hq_db: str) -> None:
-    """Two HQ processes apply the same new batch at once. The second one's statement
+    """Two HQ processes apply the same new batch at once. The second one's upsert
     waits for the first's records, then its answer's key refuses it once the first
-    commits: its upsert goes with it (one statement), and it answers with the
+    commits: its upsert goes with it (one transaction), and it answers with the
     stored answer."""
     engine: Engine = make_engine(hq_db)
     upgrade(engine)
@@ -226,8 +226,11 @@ def test_concurrent_copy_of_a_batch_is_rolled_back_whole(hq_db: str) -> None:
         assert ingest_pg.run(conn, A, first) is None  # applied, not committed yet
         with ThreadPoolExecutor(1) as pool:
             second = pool.submit(ingest.apply_batch, sessions, A, req)
-            with psycopg.connect(hq_db.replace("postgresql+psycopg", "postgresql")) as watch:
-                for _ in range(600):  # until the second statement waits for our lock
+            # autocommit: pg_stat_activity is read once per transaction, and a watch in
+            # one transaction could never see the second copy start waiting
+            dsn = hq_db.replace("postgresql+psycopg", "postgresql")
+            with psycopg.connect(dsn, autocommit=True) as watch:
+                for _ in range(600):  # until the second copy waits for our lock
                     waiting = watch.execute(
                         "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
                     ).fetchone()
