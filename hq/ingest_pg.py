@@ -1,5 +1,8 @@
-"""Batch ingestion on PostgreSQL: one transaction per batch, one statement per part of
-it, pipelined so that PostgreSQL writes a part while Python plans the next.
+"""Batch ingestion on PostgreSQL: one transaction per batch. A batch this process
+applies alone goes in parts, one statement each, pipelined so that PostgreSQL writes
+a part while Python plans the next; a batch applied while others are (their Python
+and PostgreSQL work already overlap) goes whole, in one statement (:data:`WHOLE`,
+the same checks with the stored-answer look-up and the answer's insertion inside).
 
 A batch's records are planned a part at a time (:meth:`hq.ingest.Plan.parts`,
 :data:`PART` records each). In psycopg's pipeline mode a statement is sent without
@@ -28,7 +31,7 @@ The upserts and the answer commit together or not at all. If an answer was store
 for the batch, the transaction is rolled back and that answer given: a replay changes
 nothing. If another HQ process applies the same batch at the same time, our upserts
 wait for its rows, then the answer's primary key refuses ours once theirs commits,
-the whole transaction is rolled back and theirs is given.
+the whole transaction is rolled back and theirs is given (both ways).
 """
 
 from __future__ import annotations
@@ -48,17 +51,20 @@ from hq.ingest import MAX_BATCH, Plan, replayed
 #: spread (bench/bench_hq_ingest.py; docs/BENCHMARKS.md "HQ ingestion")
 PART = 250
 #: batches being applied by this process: when several are, they already keep
-#: PostgreSQL and Python busy at once, and splitting each batch only adds statements
-#: (measured: two or four at a time were 0.2x slower split), so each goes whole
+#: PostgreSQL and Python busy at once, and the pipelined transaction only adds
+#: statements and waits (measured: two at a time, 0.3x slower than :data:`WHOLE`),
+#: so each goes whole; a batch alone is split (False: never, for the tests)
+SPLIT_WHEN_ALONE = True
 _applying = 0
 _lock = threading.Lock()
 STORED = "SELECT response FROM batches WHERE counter_id = %s AND key = %s"
 _UPDATE = ("version", "day", "dossier_uid", "deleted", "data", "received_at")
-WRITE = (
-    "WITH candidates AS ("
-    " SELECT t.* FROM jsonb_to_recordset(%(rows)s::jsonb) AS t(i int, entity varchar,"
-    " uid varchar, version int8, day date, dossier_uid varchar, deleted bool, blobs jsonb,"
-    " data jsonb)),"
+_ROWS = (
+    "jsonb_to_recordset(%(rows)s::jsonb) AS t(i int, entity varchar, uid varchar,"
+    " version int8, day date, dossier_uid varchar, deleted bool, blobs jsonb, data jsonb)"
+)
+#: on ``candidates``: the checks, the upsert and the owners, down to ``owned``
+_CHECKS = (
     " checked AS ("
     " SELECT c.*, CASE"
     " WHEN c.entity <> 'dossier' AND (SELECT d.prefecture FROM records d"
@@ -84,8 +90,30 @@ WRITE = (
     " AND r.uid = c.uid) AS owner FROM checked c WHERE c.reason IS NOT NULL"
     " OR (SELECT count(*) FROM written) < (SELECT count(*) FROM checked WHERE reason IS NULL)"
     " OFFSET 0) c)"
-    " SELECT i, CASE WHEN reason = 'blob_missing' THEN 'retry' ELSE 'rejected' END, reason"
-    " FROM owned WHERE reason IS NOT NULL"
+)
+_VERDICTS = (
+    " SELECT i, CASE WHEN reason = 'blob_missing' THEN 'retry' ELSE 'rejected' END AS outcome,"
+    " reason FROM owned WHERE reason IS NOT NULL"
+)
+WRITE = "WITH candidates AS (SELECT t.* FROM " + _ROWS + ")," + _CHECKS + _VERDICTS
+#: a whole batch in one statement (autocommit: its own transaction): the stored
+#: answer if any (then nothing is written), else the parts' work and the answer's
+#: insertion, with the database's verdicts stored beside the packed results
+WHOLE = (
+    "WITH prior AS (" + STORED.replace("%s", "%(counter)s", 1).replace("%s", "%(key)s") + "),"
+    " candidates AS (SELECT t.* FROM "
+    + _ROWS
+    + " WHERE NOT EXISTS (SELECT FROM prior)),"
+    + _CHECKS
+    + ", verdicts AS ("
+    + _VERDICTS
+    + "), answer AS (INSERT INTO batches (counter_id, key, received_at, response)"
+    " SELECT %(counter)s, %(key)s, %(now)s, jsonb_build_object('idempotency_key',"
+    " %(key)s::text, 'packed_results', %(packed)s::text, 'overrides', COALESCE((SELECT"
+    " jsonb_agg(jsonb_build_array(i, outcome, reason) ORDER BY i) FROM verdicts),"
+    " '[]'::jsonb)) WHERE NOT EXISTS (SELECT FROM prior))"
+    " SELECT response, NULL::int, NULL::text, NULL::text FROM prior"
+    " UNION ALL SELECT NULL, i, outcome, reason FROM verdicts"
 )
 ANSWER = (
     "INSERT INTO batches (counter_id, key, received_at, response) VALUES (%(counter)s,"
@@ -100,19 +128,21 @@ def apply(engine: Engine, who: CounterIdentity, found: Plan) -> wire.BatchRespon
         _applying += 1
         alone = _applying == 1
     try:
-        return _apply(engine, who, found, PART if alone else MAX_BATCH)
+        if alone and SPLIT_WHEN_ALONE:
+            return _apply(engine, who, found)
+        return _apply_whole(engine, who, found)
     finally:
         with _lock:
             _applying -= 1
 
 
-def _apply(engine: Engine, who: CounterIdentity, found: Plan, part: int) -> wire.BatchResponse:
+def _apply(engine: Engine, who: CounterIdentity, found: Plan) -> wire.BatchResponse:
     pooled = engine.raw_connection()
     try:
         conn: psycopg.Connection[Any] = pooled.driver_connection  # type: ignore[assignment]
         try:
             with conn.pipeline():
-                stored = run(conn, who, found, part)
+                stored = run(conn, who, found)
                 if stored is None:
                     conn.commit()
         except psycopg.errors.UniqueViolation:
@@ -138,9 +168,7 @@ def _apply(engine: Engine, who: CounterIdentity, found: Plan, part: int) -> wire
         pooled.close()
 
 
-def run(
-    conn: psycopg.Connection[Any], who: CounterIdentity, found: Plan, part: int = PART
-) -> dict[str, Any] | None:
+def run(conn: psycopg.Connection[Any], who: CounterIdentity, found: Plan) -> dict[str, Any] | None:
     """Send the batch ``found`` (planned as it goes) in ``conn``'s transaction, without
     committing it: the answer stored before (the caller rolls back), or None once the
     database's verdicts are applied to ``found`` and its answer is inserted. In
@@ -148,7 +176,7 @@ def run(
     now = utcnow()
     prior = conn.execute(STORED, (who.id, found.key))
     params: dict[str, Any] = {"counter": who.id, "prefecture": who.prefecture, "now": now}
-    sent = [conn.execute(WRITE, {**params, "rows": doc}) for doc in found.parts(part)]
+    sent = [conn.execute(WRITE, {**params, "rows": doc}) for doc in found.parts(PART)]
     row = prior.fetchone()
     if row is not None:
         stored: dict[str, Any] = row[0]
@@ -157,3 +185,38 @@ def run(
         found.refuse([list(v) for v in cursor.fetchall()])
     conn.execute(ANSWER, {**params, "key": found.key, "packed": found.packed()})
     return None
+
+
+def _apply_whole(engine: Engine, who: CounterIdentity, found: Plan) -> wire.BatchResponse:
+    """The batch in one statement, :data:`WHOLE`, in autocommit mode (no ``BEGIN`` or
+    ``COMMIT`` round trip); if another HQ process applied it at the same time, the
+    answer's primary key refuses ours once theirs commits and theirs is given."""
+    pooled = engine.raw_connection()
+    try:
+        conn: psycopg.Connection[Any] = pooled.driver_connection  # type: ignore[assignment]
+        conn.autocommit = True
+        try:
+            params = {"counter": who.id, "prefecture": who.prefecture, "key": found.key,
+                      "now": utcnow(), "packed": None, "rows": None}  # fmt: skip
+            docs = list(found.parts(MAX_BATCH))
+            params["rows"] = docs[0] if docs else "[]"
+            params["packed"] = found.packed()
+            try:
+                answer = conn.execute(WHOLE, params).fetchall()
+            except psycopg.errors.UniqueViolation:
+                row = conn.execute(STORED, (who.id, found.key)).fetchone()
+                if row is None:
+                    raise
+                return replayed(row[0])
+            if answer and answer[0][0] is not None:
+                return replayed(answer[0][0])
+            found.refuse([[i, outcome, reason] for _, i, outcome, reason in answer])
+            return found.response()
+        finally:
+            if not conn.closed:
+                conn.autocommit = False
+    except psycopg.OperationalError:
+        pooled.invalidate()  # a broken connection must not go back to the pool
+        raise
+    finally:
+        pooled.close()

@@ -1,6 +1,6 @@
-"""Batch ingestion (hq.ingest) on PostgreSQL (pipelined, hq.ingest_pg) and on SQLite
-(the demo): the same answers, version-guarded upserts, scoping, blob references,
-replays, and a batch applied concurrently twice."""
+"""Batch ingestion (hq.ingest) on PostgreSQL (hq.ingest_pg: pipelined in parts, or
+one statement) and on SQLite (the demo): the same answers, version-guarded upserts,
+scoping, blob references, replays, and a batch applied concurrently twice."""
 
 from __future__ import annotations
 
@@ -28,11 +28,23 @@ B = CounterIdentity(2, "075", 2)  # same prefecture, another counter
 C = CounterIdentity(3, "093", 1)  # another prefecture
 
 
-@pytest.fixture(params=[pytest.param("postgresql", marks=pytest.mark.postgres), "sqlite"])
-def sessions(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sessionmaker[Session]]:
+@pytest.fixture(
+    params=[
+        pytest.param("postgresql", marks=pytest.mark.postgres),
+        pytest.param("postgresql-whole", marks=pytest.mark.postgres),
+        "sqlite",
+    ]
+)
+def sessions(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[sessionmaker[Session]]:
+    """HQ's database: PostgreSQL with a batch applied alone (pipelined in parts) or
+    among others (one statement, ``-whole``), or SQLite (the demo)."""
+    if request.param == "postgresql-whole":
+        monkeypatch.setattr(ingest_pg, "SPLIT_WHEN_ALONE", False)
     url = (
         request.getfixturevalue("hq_db")
-        if request.param == "postgresql"
+        if request.param.startswith("postgresql")
         else f"sqlite:///{tmp_path / 'hq.sqlite3'}"
     )
     engine = make_engine(url)
@@ -202,11 +214,16 @@ def test_data_the_database_cannot_store_is_rejected_alone(
 
 
 @pytest.mark.postgres
-def test_concurrent_copy_of_a_batch_is_rolled_back_whole(hq_db: str) -> None:
+@pytest.mark.parametrize("whole", [False, True], ids=["parts", "whole"])
+def test_concurrent_copy_of_a_batch_is_rolled_back_whole(
+    hq_db: str, whole: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Two HQ processes apply the same new batch at once. The second one's upsert
     waits for the first's records, then its answer's key refuses it once the first
     commits: its upsert goes with it (one transaction), and it answers with the
-    stored answer."""
+    stored answer. The second one applies it in parts or, busy with other batches,
+    in one statement."""
+    monkeypatch.setattr(ingest_pg, "SPLIT_WHEN_ALONE", not whole)
     engine: Engine = make_engine(hq_db)
     upgrade(engine)
     sessions = make_sessionmaker(engine)
