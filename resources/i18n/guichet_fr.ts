@@ -2,6 +2,30 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR" sourcelanguage="fr_FR">
 <context>
+    <name></name>
+    <message>
+        <location filename="../../ui/statusbar.py" line="95"/>
+        <location filename="../../ui/statusbar.py" line="96"/>
+        <source>Guichet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/statusbar.py" line="100"/>
+        <source>Guichet — {site}, guichet {counter}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/statusbar.py" line="104"/>
+        <source> · guichet {counter}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/statusbar.py" line="106"/>
+        <source>Préfecture {pref} · {site}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ApplicantForm</name>
     <message>
         <location filename="../../ui/dossier/applicant_form.py" line="23"/>
@@ -227,130 +251,125 @@
 <context>
     <name>CapturePanel</name>
     <message>
-        <location filename="../../ui/capture/panel.py" line="95"/>
-        <location filename="../../ui/capture/panel.py" line="146"/>
+        <location filename="../../ui/capture/panel.py" line="78"/>
+        <location filename="../../ui/capture/panel.py" line="123"/>
         <source>Scanner</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="96"/>
+        <location filename="../../ui/capture/panel.py" line="79"/>
         <source>Actualiser</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="97"/>
+        <location filename="../../ui/capture/panel.py" line="80"/>
         <source>Rechercher les scanners</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="100"/>
+        <location filename="../../ui/capture/panel.py" line="83"/>
         <source>Pièce à numériser</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="103"/>
-        <location filename="../../ui/capture/panel.py" line="148"/>
+        <location filename="../../ui/capture/panel.py" line="86"/>
+        <location filename="../../ui/capture/panel.py" line="125"/>
         <source>Source</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="105"/>
+        <location filename="../../ui/capture/panel.py" line="88"/>
         <source>Chargeur</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="106"/>
+        <location filename="../../ui/capture/panel.py" line="89"/>
         <source>Chargeur recto verso</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="107"/>
+        <location filename="../../ui/capture/panel.py" line="90"/>
         <source>Vitre</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="112"/>
+        <location filename="../../ui/capture/panel.py" line="95"/>
         <source>tout le chargeur</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="113"/>
+        <location filename="../../ui/capture/panel.py" line="96"/>
         <source>Nombre de pages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="114"/>
+        <location filename="../../ui/capture/panel.py" line="97"/>
         <source>&amp;Numériser</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="117"/>
+        <location filename="../../ui/capture/panel.py" line="100"/>
         <source>Annuler</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="120"/>
+        <location filename="../../ui/capture/panel.py" line="103"/>
         <source>Progression de la numérisation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="124"/>
+        <location filename="../../ui/capture/panel.py" line="107"/>
         <source>Message de numérisation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="127"/>
-        <source>Pages de la pièce</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/capture/panel.py" line="135"/>
+        <location filename="../../ui/capture/panel.py" line="112"/>
         <source>Tourner ⟳</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="137"/>
+        <location filename="../../ui/capture/panel.py" line="114"/>
         <source>Supprimer la page</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="139"/>
+        <location filename="../../ui/capture/panel.py" line="116"/>
         <source>Renumériser la page</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="147"/>
+        <location filename="../../ui/capture/panel.py" line="124"/>
         <source>Pièce</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="149"/>
+        <location filename="../../ui/capture/panel.py" line="126"/>
         <source>Pages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="207"/>
+        <location filename="../../ui/capture/panel.py" line="185"/>
         <source>Recherche des scanners…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="224"/>
+        <location filename="../../ui/capture/panel.py" line="202"/>
         <source>Aucun scanner détecté.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="242"/>
-        <location filename="../../ui/capture/panel.py" line="402"/>
+        <location filename="../../ui/capture/panel.py" line="220"/>
+        <location filename="../../ui/capture/panel.py" line="359"/>
         <source>Numérisation en cours…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="274"/>
+        <location filename="../../ui/capture/panel.py" line="252"/>
         <source>Annulation…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/capture/panel.py" line="284"/>
+        <location filename="../../ui/capture/panel.py" line="262"/>
         <source>Page %n en cours…</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -358,23 +377,15 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/capture/panel.py" line="291"/>
+        <location filename="../../ui/capture/panel.py" line="269"/>
         <source>%n page(s) ajoutée(s).</source>
         <translation type="unfinished">
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../ui/capture/panel.py" line="323"/>
-        <source>Page %n</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
     <message>
-        <location filename="../../ui/capture/panel.py" line="409"/>
+        <location filename="../../ui/capture/panel.py" line="366"/>
         <source>Page renumérisée.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -382,17 +393,17 @@
 <context>
     <name>CounterSession</name>
     <message>
-        <location filename="../../ui/session.py" line="227"/>
+        <location filename="../../ui/session.py" line="230"/>
         <source>Connexion de {login}…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="250"/>
+        <location filename="../../ui/session.py" line="254"/>
         <source>Erreur inattendue à l&apos;ouverture du guichet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="307"/>
+        <location filename="../../ui/session.py" line="315"/>
         <source>Ouverture de la session…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -695,52 +706,52 @@
 <context>
     <name>FirstAdminPage</name>
     <message>
-        <location filename="../../ui/login.py" line="273"/>
+        <location filename="../../ui/login.py" line="276"/>
         <source>Créer l&apos;administrateur du guichet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="278"/>
+        <location filename="../../ui/login.py" line="281"/>
         <source>Aucun agent n&apos;est encore enregistré sur ce poste. Créez le compte de l&apos;administrateur local ; il créera ensuite les comptes des agents.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="292"/>
+        <location filename="../../ui/login.py" line="295"/>
         <source>&amp;Identifiant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="293"/>
+        <location filename="../../ui/login.py" line="296"/>
         <source>&amp;Nom affiché</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="294"/>
+        <location filename="../../ui/login.py" line="297"/>
         <source>Mot de &amp;passe</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="295"/>
+        <location filename="../../ui/login.py" line="298"/>
         <source>&amp;Confirmation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="302"/>
+        <location filename="../../ui/login.py" line="305"/>
         <source>10 caractères au moins</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="304"/>
+        <location filename="../../ui/login.py" line="307"/>
         <source>Erreur de saisie</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="307"/>
+        <location filename="../../ui/login.py" line="310"/>
         <source>Créer l&apos;administrateur</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="318"/>
+        <location filename="../../ui/login.py" line="321"/>
         <source>Les deux mots de passe ne sont pas identiques.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -814,42 +825,42 @@
 <context>
     <name>LoginPage</name>
     <message>
-        <location filename="../../ui/login.py" line="117"/>
+        <location filename="../../ui/login.py" line="119"/>
         <source>Connexion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="125"/>
+        <location filename="../../ui/login.py" line="126"/>
         <source>Identifiant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="128"/>
+        <location filename="../../ui/login.py" line="129"/>
         <source>Mot de passe</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="131"/>
+        <location filename="../../ui/login.py" line="132"/>
         <source>&amp;Identifiant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="132"/>
+        <location filename="../../ui/login.py" line="133"/>
         <source>&amp;Mot de passe</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="137"/>
+        <location filename="../../ui/login.py" line="138"/>
         <source>Ouverture du guichet…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="139"/>
+        <location filename="../../ui/login.py" line="140"/>
         <source>État du guichet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="141"/>
+        <location filename="../../ui/login.py" line="142"/>
         <source>Erreur de connexion</source>
         <translation type="unfinished"></translation>
     </message>
@@ -869,17 +880,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="182"/>
+        <location filename="../../ui/login.py" line="185"/>
         <source>Démonstration : les identifiants des agents sont dans {path}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="203"/>
+        <location filename="../../ui/login.py" line="206"/>
         <source>Saisissez votre identifiant et votre mot de passe.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="207"/>
+        <location filename="../../ui/login.py" line="210"/>
         <source>Ouverture du guichet… connexion dès que prêt.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -887,115 +898,43 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="106"/>
-        <source>Guichet — {site}, guichet {counter}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="102"/>
-        <location filename="../../ui/main_window.py" line="103"/>
-        <location filename="../../ui/main_window.py" line="141"/>
-        <source>Guichet</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../../ui/main_window.py" line="147"/>
-        <source>Rechercher : nom, numéro étranger, n° de dossier — ou scanner le code-barres</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="149"/>
-        <source>Rechercher un dossier</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="151"/>
-        <source>Un numéro de dossier suivi d&apos;Entrée ouvre directement le dossier.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="155"/>
-        <source>&amp;Nouveau dossier</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="157"/>
-        <source>Nouveau dossier (Ctrl+N)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="158"/>
-        <source>Nouveau dossier</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="160"/>
-        <source>Se &amp;déconnecter</source>
+        <source>Dossiers</source>
+        <extracomment>pause after the last keystroke before a search starts (a scanner types faster) the sync room (ui.sync), attached once the counter is open: kept after log-out, its nightly timer and freshness warning go on at the log-in page</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="161"/>
-        <source>Se déconnecter</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="177"/>
-        <source>Dossiers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="191"/>
         <source>Titre de la liste</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="194"/>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>Message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>Numérisation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="209"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>Reçus</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="111"/>
-        <source>Préfecture {pref} · {site} · guichet {counter}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="86"/>
-        <source>Identité du guichet</source>
-        <extracomment>pause after the last keystroke before a search starts (a scanner types faster)</extracomment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="228"/>
-        <source>Agent : {name} ({login})</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="88"/>
-        <source>Agent connecté</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="281"/>
+        <location filename="../../ui/main_window.py" line="240"/>
         <source>Dossiers du jour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="309"/>
+        <location filename="../../ui/main_window.py" line="268"/>
         <source>Aucun dossier.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="351"/>
+        <location filename="../../ui/main_window.py" line="312"/>
         <source>Recherche : « {text} »</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1085,30 +1024,47 @@
 <context>
     <name>OpenFailedPage</name>
     <message>
-        <location filename="../../ui/session.py" line="99"/>
+        <location filename="../../ui/session.py" line="101"/>
         <source>Le guichet ne peut pas s&apos;ouvrir</source>
         <extracomment>what MainWindow.open_session imports (SQLAlchemy and the services come with them) the counter has not opened after this long without a first paint (a window that is never exposed, e.g. started minimised): open it anyway</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="104"/>
+        <location filename="../../ui/session.py" line="106"/>
         <source>Raison</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="105"/>
+        <location filename="../../ui/session.py" line="107"/>
         <source>Prévenez le support.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="106"/>
+        <location filename="../../ui/session.py" line="108"/>
         <source>&amp;Quitter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="107"/>
+        <location filename="../../ui/session.py" line="109"/>
         <source>Quitter Guichet</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PageStrip</name>
+    <message>
+        <location filename="../../ui/capture/pages.py" line="37"/>
+        <source>Pages de la pièce</source>
+        <extracomment>(RGB bytes, width, height, rotation): what a pool thread hands the strip</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/capture/pages.py" line="52"/>
+        <source>Page %n</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1329,42 +1285,42 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="51"/>
+        <location filename="../../ui/status.py" line="52"/>
         <source>Déposé en ligne</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="52"/>
+        <location filename="../../ui/status.py" line="57"/>
         <source>Déposé au guichet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="54"/>
+        <location filename="../../ui/status.py" line="62"/>
         <source>Incomplet — pièces attendues</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="58"/>
+        <location filename="../../ui/status.py" line="66"/>
         <source>Clos</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="66"/>
+        <location filename="../../ui/status.py" line="74"/>
         <source>Fournie</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="70"/>
+        <location filename="../../ui/status.py" line="78"/>
         <source>Déclarée manquante</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="76"/>
+        <location filename="../../ui/status.py" line="84"/>
         <source>À fournir</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="77"/>
+        <location filename="../../ui/status.py" line="85"/>
         <source>Facultative</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1972,20 +1928,81 @@
     </message>
 </context>
 <context>
+    <name>TopBar</name>
+    <message>
+        <location filename="../../ui/topbar.py" line="19"/>
+        <source>Guichet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/topbar.py" line="25"/>
+        <source>Rechercher : nom, numéro étranger, n° de dossier — ou scanner le code-barres</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/topbar.py" line="27"/>
+        <source>Rechercher un dossier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/topbar.py" line="29"/>
+        <source>Un numéro de dossier suivi d&apos;Entrée ouvre directement le dossier.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/topbar.py" line="31"/>
+        <source>&amp;Nouveau dossier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/topbar.py" line="33"/>
+        <source>Nouveau dossier (Ctrl+N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/topbar.py" line="34"/>
+        <source>Nouveau dossier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/topbar.py" line="35"/>
+        <source>Se &amp;déconnecter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/topbar.py" line="36"/>
+        <source>Se déconnecter</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>page</name>
     <message>
-        <location filename="../../ui/login.py" line="48"/>
+        <location filename="../../ui/login.py" line="50"/>
         <source>Quitter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="49"/>
+        <location filename="../../ui/login.py" line="51"/>
         <source>Quitter Guichet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="60"/>
+        <location filename="../../ui/login.py" line="62"/>
         <source>Guichet — accueil des étrangers</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>self._window</name>
+    <message>
+        <location filename="../../ui/statusbar.py" line="120"/>
+        <source>{name} ({login})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/statusbar.py" line="122"/>
+        <source>Agent connecté : {agent}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2009,6 +2026,19 @@
     <message>
         <location filename="../../ui/filing/__init__.py" line="30"/>
         <source>Historique</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <location filename="../../ui/statusbar.py" line="83"/>
+        <source>Identité du guichet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/statusbar.py" line="85"/>
+        <source>Agent connecté</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
