@@ -127,3 +127,21 @@ def test_the_sync_room_outlives_a_session(qtbot: QtBot, counter: Counter, actor:
     assert len(window.statusBar().findChildren(QToolButton, "syncButton")) == 1
     window.close()
     assert not sync.timer.isActive()
+
+
+def test_the_last_status_asked_is_the_one_shown(
+    qtbot: QtBot, counter: Counter, actor: Actor
+) -> None:
+    """Refreshes run in the pool side by side (the window's first and a tick): a slower,
+    older one finishing last must not put back what it saw (it did, once, in CI)."""
+    _stored_dossier(counter, actor)  # changes waiting for HQ: "warn" three days on
+    window = _window(qtbot, counter, actor)
+    sync = window.sync
+    now = datetime.now().astimezone()
+    for _ in range(20):  # pool threads finish in either order: the answer may not
+        tasks = [sync.refresh_status(now + timedelta(days=3)), sync.refresh_status(now)]
+        qtbot.waitUntil(lambda ts=tasks: all(t.done for t in ts), timeout=10_000)
+        assert sync.freshness.property("level") != "warn"
+        tasks = [sync.refresh_status(now), sync.refresh_status(now + timedelta(days=3))]
+        qtbot.waitUntil(lambda ts=tasks: all(t.done for t in ts), timeout=10_000)
+        assert sync.freshness.property("level") == "warn"

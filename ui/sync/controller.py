@@ -121,6 +121,7 @@ class SyncController(QObject):
         self._dialog: Any = None
         self._due_task: Task | None = None
         self._bad_window = False
+        self._status_asked = 0  # refreshes of the status bar's warning asked so far
 
         self.action = QAction(self.tr("S&ynchronisation…"), window)
         self.action.setShortcut(QKeySequence(SHORTCUT))
@@ -187,13 +188,16 @@ class SyncController(QObject):
     # --- the status bar ----------------------------------------------------------------
     def refresh_status(self, now: datetime | None = None) -> Task:
         when_ = now or self.clock()
-        return run_task(
-            schedule.staleness,
-            self._counter,
-            when_,
-            on_result=lambda st: self.show_staleness(st, when_),
-            owner=self,
-        )
+        self._status_asked += 1
+        asked = self._status_asked
+
+        def shown(st: schedule.Staleness) -> None:
+            # two refreshes run in the pool at once (the window's first and a tick, a
+            # sync's end): only the last one asked is shown, whichever finishes last
+            if asked == self._status_asked:
+                self.show_staleness(st, when_)
+
+        return run_task(schedule.staleness, self._counter, when_, on_result=shown, owner=self)
 
     def show_staleness(self, st: schedule.Staleness, now: datetime) -> None:
         """Text, glyph and colour of the data's freshness (colour is never alone)."""
