@@ -2,7 +2,7 @@
 
 Each check looks at one thing — data home, database, keys, last sync, scanner,
 printer, headquarters — and returns a :class:`Finding` with a stable ``code`` and
-machine-readable ``params``; the French words live in :mod:`desk.messages`
+machine-readable ``params``; the French words live in :mod:`desk.doctor_messages`
 (``doctor_text``). Checks never change the counter: the database is opened read-only,
 no key is created, nothing is migrated (``desk init`` and ``desk db upgrade`` do that).
 """

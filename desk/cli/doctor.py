@@ -23,7 +23,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 def cmd_doctor(args: argparse.Namespace, out: Output) -> int:
     from desk import __version__
     from desk.doctor import Limits, needs_attention, run_checks
-    from desk.messages import DOCTOR_CHECKS, DOCTOR_STATUS, doctor_text
+    from desk.doctor_messages import DOCTOR_CHECKS, DOCTOR_STATUS, doctor_text
     from desk.paths import data_home
 
     home = data_home(args.home)

@@ -19,7 +19,7 @@ from sqlalchemy import update
 from desk.app import open_counter
 from desk.config import CounterConfig
 from desk.doctor import Limits, Status, needs_attention, run_checks
-from desk.messages import DOCTOR, doctor_text
+from desk.doctor_messages import DOCTOR, doctor_text
 from desk.services.applicants import ApplicantInput, create_applicant
 from desk.services.common import SYSTEM
 from desk.store.db import transaction
