@@ -36,7 +36,9 @@ the whole transaction is rolled back and theirs is given (both ways).
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 import psycopg
@@ -136,10 +138,23 @@ def apply(engine: Engine, who: CounterIdentity, found: Plan) -> wire.BatchRespon
             _applying -= 1
 
 
-def _apply(engine: Engine, who: CounterIdentity, found: Plan) -> wire.BatchResponse:
+@contextlib.contextmanager
+def _connection(engine: Engine) -> Iterator[psycopg.Connection[Any]]:
+    """The psycopg connection of one pooled connection, given back to the pool after
+    use, or dropped from it if it broke."""
     pooled = engine.raw_connection()
     try:
         conn: psycopg.Connection[Any] = pooled.driver_connection  # type: ignore[assignment]
+        yield conn
+    except psycopg.OperationalError:
+        pooled.invalidate()  # a broken connection must not go back to the pool
+        raise
+    finally:
+        pooled.close()
+
+
+def _apply(engine: Engine, who: CounterIdentity, found: Plan) -> wire.BatchResponse:
+    with _connection(engine) as conn:
         try:
             with conn.pipeline():
                 stored = run(conn, who, found)
@@ -161,11 +176,6 @@ def _apply(engine: Engine, who: CounterIdentity, found: Plan) -> wire.BatchRespo
             conn.rollback()  # whatever the parts wrote: a replay changes nothing
             return replayed(stored)
         return found.response()
-    except psycopg.OperationalError:
-        pooled.invalidate()  # a broken connection must not go back to the pool
-        raise
-    finally:
-        pooled.close()
 
 
 def run(conn: psycopg.Connection[Any], who: CounterIdentity, found: Plan) -> dict[str, Any] | None:
@@ -191,9 +201,7 @@ def _apply_whole(engine: Engine, who: CounterIdentity, found: Plan) -> wire.Batc
     """The batch in one statement, :data:`WHOLE`, in autocommit mode (no ``BEGIN`` or
     ``COMMIT`` round trip); if another HQ process applied it at the same time, the
     answer's primary key refuses ours once theirs commits and theirs is given."""
-    pooled = engine.raw_connection()
-    try:
-        conn: psycopg.Connection[Any] = pooled.driver_connection  # type: ignore[assignment]
+    with _connection(engine) as conn:
         conn.autocommit = True
         try:
             params = {"counter": who.id, "prefecture": who.prefecture, "key": found.key,
@@ -215,8 +223,3 @@ def _apply_whole(engine: Engine, who: CounterIdentity, found: Plan) -> wire.Batc
         finally:
             if not conn.closed:
                 conn.autocommit = False
-    except psycopg.OperationalError:
-        pooled.invalidate()  # a broken connection must not go back to the pool
-        raise
-    finally:
-        pooled.close()
